@@ -1,0 +1,13 @@
+"""Root URLs: the web pages, the JSON API under /api/v1/ and the admin."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from motcua.api.urls import api
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("motcua.web.urls")),
+]

@@ -1,0 +1,33 @@
+"""`manage.py load_demo`: the demo province (Cao Bằng) and a persona for every role."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from motcua.accounts.demo import DEMO_PASSWORD, PERSONAS, load_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo province and personas (can be run again without duplicating anything)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        report = load_demo()
+        if report.errors:
+            for error in report.errors:
+                self.stderr.write(error)
+            raise CommandError("The demo units could not be loaded.")
+        self.stdout.write(
+            f"Demo units: {report.created} created, {report.updated} updated, "
+            f"{report.unchanged} unchanged."
+        )
+        self.stdout.write("")
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        for persona in PERSONAS:
+            role = persona.role.label if persona.role is not None else "citizen"  # type: ignore[attr-defined]
+            self.stdout.write(f"  {persona.username:<22} {role:<18} sees {persona.sees}")
+        self.stdout.write(
+            "Staff also need the second factor: `.venv/bin/python manage.py demo_code` prints "
+            "the current demo code (all demo staff share one demo authenticator key)."
+        )
