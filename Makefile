@@ -13,7 +13,7 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/motcua
 PYTEST_ARGS ?= -n 2
 
-.PHONY: help install run migrate demo test test-sqlite test-postgres lint format bench messages openapi clean
+.PHONY: browser help install run migrate demo test test-sqlite test-postgres lint format bench messages openapi clean
 
 help:
 	@echo "make run    install, migrate the SQLite database, load demo data, serve at http://$(HOST):$(PORT)"
@@ -53,11 +53,22 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test-sqlite: install
+# Headless Chromium for the browser tests (Debian's package; Playwright drives it, no download).
+browser:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "Installing Debian's chromium for the browser tests"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core >/dev/null; \
+		else \
+			echo "!!! chromium is missing and cannot be installed here: browser tests will be skipped (they fail in CI)"; \
+		fi; \
+	fi
+
+test-sqlite: install browser
 	@echo "=== Test suite on SQLite ==="
 	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS)
 
-test-postgres: install
+test-postgres: install browser
 	@echo "=== Test suite on PostgreSQL ($(PG_URL)) ==="
 	@if $(BIN)/python scripts/check_postgres.py "$(PG_URL)"; then \
 		DATABASE_URL="$(PG_URL)" $(BIN)/pytest $(PYTEST_ARGS); \

@@ -8,3 +8,6 @@ AXES_ENABLED = True
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
+# No persistent connections in tests: the live server's thread would otherwise hold one open
+# and PostgreSQL could not drop the test database at the end.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

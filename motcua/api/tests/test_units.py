@@ -1,4 +1,4 @@
-"""Every organisation endpoint: anonymous 401, wrong unit 404, own unit 200, supervisors' subtree."""
+"""Every organisation endpoint: anonymous 401, wrong unit 404, own unit 200, supervisor subtree."""
 
 import json
 

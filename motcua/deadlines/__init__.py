@@ -1,0 +1,1 @@
+"""Working calendar and time-limit arithmetic: pure functions, no ORM imports (domain.md §6)."""

@@ -1,0 +1,93 @@
+"""The pages as a person uses them, in headless Chromium (Debian's chromium, driven by Playwright).
+
+A staff member logs in with password and authenticator code, opens a unit, is refused another
+commune's unit; anyone computes a deadline. Skipped only outside CI when Chromium is missing.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+
+import pytest
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import Page
+
+from motcua.accounts.demo import DEMO_PASSWORD, THUC_PHAN, load_demo
+from motcua.accounts.models import OrgUnit
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        CHROMIUM is None and os.environ.get("CI") != "true",
+        reason="Chromium is not installed (make test installs it; CI requires it)",
+    ),
+]
+
+
+@pytest.fixture
+def browser_page(live_server) -> Iterator[Page]:
+    from playwright.sync_api import sync_playwright
+
+    assert CHROMIUM, "Chromium is required in CI: apt-get install chromium"
+    load_demo()  # transactional tests start from an empty database
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright runs an event loop
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        page = browser.new_page(locale="vi-VN")
+        page.set_default_timeout(10_000)
+        yield page
+        browser.close()
+
+
+def code_for(username: str) -> str:
+    device = TOTPDevice.objects.get(user__username=username)
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
+def test_staff_logs_in_with_second_factor_and_sees_only_their_unit(browser_page, live_server):
+    page = browser_page
+    page.goto(f"{live_server.url}/staff/")
+    assert "/accounts/login/" in page.url
+    page.get_by_label("Tên đăng nhập").fill("thucphan.chuyenvien")
+    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url("**/accounts/verify/**")
+    page.get_by_label("Mã 6 chữ số").fill(code_for("thucphan.chuyenvien"))
+    page.get_by_role("button", name="Xác nhận").click()
+    page.wait_for_url("**/staff/")
+    page.get_by_role("link", name="Ủy ban nhân dân phường Thục Phán").first.click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Ủy ban nhân dân phường Thục Phán"
+    other = OrgUnit.objects.get(identifier="000.00.34.H13")
+    response = page.goto(f"{live_server.url}/staff/units/{other.pk}/")
+    assert response is not None and response.status == 404
+    own = OrgUnit.objects.get(identifier=THUC_PHAN)
+    response = page.goto(f"{live_server.url}/staff/units/{own.pk}/")
+    assert response is not None and response.status == 200
+
+
+def test_anyone_computes_a_deadline_with_its_explanation(browser_page, live_server):
+    page = browser_page
+    page.goto(f"{live_server.url}/deadlines/")
+    page.get_by_label("Thời điểm tiếp nhận").fill("2026-02-06T17:45")
+    page.get_by_label("Thời hạn giải quyết").fill("5")
+    page.get_by_label("Đơn vị thời gian").select_option("working_days")
+    page.get_by_role("button", name="Tính hạn giải quyết").click()
+    due = page.locator(".result time")
+    assert due.get_attribute("datetime") == "2026-02-23T17:30:00+07:00"
+    explanation = page.locator(".result ol").inner_text()
+    assert "Tết" in explanation or "Nguyên đán" in explanation
+
+
+def test_skip_link_is_the_first_tab_stop(browser_page, live_server):
+    page = browser_page
+    page.goto(f"{live_server.url}/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip"

@@ -1,0 +1,70 @@
+"""Take the screenshots in docs/screenshots/ from a running server (`make run` first).
+
+Usage: .venv/bin/python scripts/screenshots.py [http://127.0.0.1:8000]
+Logs in as demo personas with the demo authenticator key, as a person would, in headless Chromium.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from binascii import unhexlify
+from pathlib import Path
+
+from django_otp.oath import totp
+from playwright.sync_api import Page, sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "docs" / "screenshots"
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+
+def demo_code() -> str:
+    from motcua.accounts.demo import DEMO_TOTP_KEY
+
+    return f"{totp(unhexlify(DEMO_TOTP_KEY), step=30, t0=0, digits=6):06d}"
+
+
+def login(page: Page, base: str, username: str, shot: Path | None = None) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "motcua-demo")
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/accounts/verify/**")
+    if shot is not None:
+        page.screenshot(path=shot, full_page=True)
+    page.fill("#id_token", demo_code())
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/staff/")
+
+
+def main() -> None:
+    base = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
+    OUT.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        page = browser.new_page(viewport={"width": 1200, "height": 900}, locale="vi-VN")
+        page.goto(
+            f"{base}/deadlines/?start=2026-02-06T17%3A45&value=5&unit_of_time=working_days"
+            "&cutoff=15%3A00&unit="
+        )
+        page.screenshot(path=OUT / "deadlines.png", full_page=True)
+
+        login(page, base, "tinh.tonghop", shot=OUT / "verify.png")
+        page.screenshot(path=OUT / "staff-home.png", full_page=True)
+        page.get_by_role("link", name="Ủy ban nhân dân phường Thục Phán").first.click()
+        page.screenshot(path=OUT / "unit-detail.png", full_page=True)
+
+        phone = browser.new_page(viewport={"width": 360, "height": 740}, locale="vi-VN")
+        phone.goto(f"{base}/deadlines/?start=2026-03-05T09%3A00&value=3&unit_of_time=working_days")
+        phone.screenshot(path=OUT / "deadlines-phone.png", full_page=True)
+        browser.close()
+    print(f"screenshots written to {OUT}")  # noqa: T201
+
+
+if __name__ == "__main__":
+    main()
