@@ -128,7 +128,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "web:login"
-LOGIN_REDIRECT_URL = "web:home"
+LOGIN_REDIRECT_URL = "web:staff_home"  # citizens are sent on to the home page
 LOGOUT_REDIRECT_URL = "web:home"
 
 # Second factor for staff (TOTP, django-otp). On by default; a deployment may turn it off

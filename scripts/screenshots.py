@@ -21,6 +21,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 
 def demo_code() -> str:
+    import django
+
+    django.setup()
     from motcua.accounts.demo import DEMO_TOTP_KEY
 
     return f"{totp(unhexlify(DEMO_TOTP_KEY), step=30, t0=0, digits=6):06d}"

@@ -72,6 +72,32 @@ def org_unit_list_for_user(*, user: AnyUser) -> QuerySet[OrgUnit]:
     return OrgUnit.objects.filter(condition).select_related("parent", "successor").order_by("path")
 
 
+def org_unit_tree_for_user(*, user: AnyUser) -> list[tuple[OrgUnit, int]]:
+    """Return the visible units depth-first with their indentation, siblings in identifier order.
+
+    Siblings sort by the identifier read from the right (Y1Y2, then Z1Z2, then V1V2V3), which
+    puts departments before communes and each unit's centre right after it. A visible unit whose
+    parent is hidden starts at indentation 0.
+    """
+    units = list(org_unit_list_for_user(user=user))
+    visible = {unit.pk for unit in units}
+    children: dict[int | None, list[OrgUnit]] = {}
+    for unit in units:
+        parent = unit.parent_id if unit.parent_id in visible else None
+        children.setdefault(parent, []).append(unit)
+    for siblings in children.values():
+        siblings.sort(key=lambda unit: tuple(reversed(unit.identifier.split("."))))
+    ordered: list[tuple[OrgUnit, int]] = []
+
+    def walk(parent: int | None, indent: int) -> None:
+        for unit in children.get(parent, []):
+            ordered.append((unit, indent))
+            walk(unit.pk, indent + 1)
+
+    walk(None, 0)
+    return ordered
+
+
 def org_unit_get_for_user(*, user: AnyUser, pk: int) -> OrgUnit:
     """Return the unit `pk` if the user may see it; raise NotFoundError otherwise."""
     try:

@@ -108,12 +108,9 @@ def staff_home(request: HttpRequest) -> HttpResponse:
     """Show a staff member their roles and the units they may see."""
     memberships = selectors.membership_list_active(user=request.user)
     if not memberships and not request.user.is_superuser:
-        raise Http404(_("Not found."))
-    units = list(selectors.org_unit_list_for_user(user=request.user))
-    base_depth = min((unit.depth for unit in units), default=0)
-    for unit in units:
-        unit.indent = unit.depth - base_depth  # type: ignore[attr-defined]
-    return render(request, "web/staff_home.html", {"memberships": memberships, "units": units})
+        return redirect("web:home")  # a citizen, or staff without a current role
+    tree = selectors.org_unit_tree_for_user(user=request.user)
+    return render(request, "web/staff_home.html", {"memberships": memberships, "tree": tree})
 
 
 @login_required

@@ -97,3 +97,20 @@ def test_unit_calendar_applies_entries_deepest_last_and_office_hours(unit, super
     hoa_an_calendar = selectors.working_calendar_for_unit(unit=unit(HOA_AN))
     assert not hoa_an_calendar.is_working_day(date(2026, 12, 25))
     assert datetime(2026, 12, 25, tzinfo=VN_TZ).date() == date(2026, 12, 25)
+
+
+def test_tree_is_depth_first_with_centres_after_their_commune(province_supervisor, ward_admin):
+    tree = selectors.org_unit_tree_for_user(user=province_supervisor)
+    identifiers_in_order = [unit.identifier for unit, _ in tree]
+    assert identifiers_in_order[0] == PROVINCE
+    position = identifiers_in_order.index(THUC_PHAN)
+    assert identifiers_in_order[position + 1] == THUC_PHAN_CENTRE
+    assert {unit.identifier: indent for unit, indent in tree}[THUC_PHAN_CENTRE] == 2
+    # A ward administrator's tree starts at the ward.
+    assert [
+        (unit.identifier, indent)
+        for unit, indent in selectors.org_unit_tree_for_user(user=ward_admin)
+    ] == [
+        (THUC_PHAN, 0),
+        (THUC_PHAN_CENTRE, 1),
+    ]

@@ -88,8 +88,10 @@ def test_failed_logins_are_throttled(client, officer):
     assert "Too many failed attempts" in locked.content.decode()
 
 
-def test_citizen_has_no_staff_pages(login, citizen):
-    assert login(citizen).get("/staff/").status_code == 404
+def test_citizen_has_no_staff_pages(login, unit, citizen):
+    client = login(citizen)
+    assert client.get("/staff/")["Location"] == "/"
+    assert client.get(f"/staff/units/{unit(THUC_PHAN).pk}/").status_code == 404
 
 
 def test_staff_home_lists_visible_units(login, officer, django_assert_max_num_queries):
@@ -97,7 +99,7 @@ def test_staff_home_lists_visible_units(login, officer, django_assert_max_num_qu
     with django_assert_max_num_queries(10):
         page = client.get("/staff/")
     assert page.status_code == 200
-    assert [unit.identifier for unit in page.context["units"]] == [THUC_PHAN]
+    assert [unit.identifier for unit, _indent in page.context["tree"]] == [THUC_PHAN]
 
 
 def test_unit_page_is_scoped(login, unit, officer, other_commune_officer, province_supervisor):

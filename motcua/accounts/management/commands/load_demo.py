@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from motcua.accounts.demo import DEMO_PASSWORD, PERSONAS, load_demo
+from motcua.accounts.models import UserKind
 
 
 class Command(BaseCommand):
@@ -25,7 +26,7 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for persona in PERSONAS:
-            role = persona.role.label if persona.role is not None else "citizen"  # type: ignore[attr-defined]
+            role = persona.role.label if persona.role is not None else UserKind.CITIZEN.label  # type: ignore[attr-defined]
             self.stdout.write(f"  {persona.username:<22} {role:<18} sees {persona.sees}")
         self.stdout.write(
             "Staff also need the second factor: `.venv/bin/python manage.py demo_code` prints "
