@@ -6,7 +6,7 @@ motcua/accounts/demo.py). Tests build further state through services, never raw 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from django.test import Client
@@ -18,11 +18,32 @@ from motcua.accounts.models import OrgUnit, User
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(django_db_setup, django_db_blocker) -> Iterator[None]:
     """Load the demo province once per test database; each test rolls back its own changes."""
     with django_db_blocker.unblock():
         report = load_demo()
         assert not report.errors, report.errors
+    yield
+    with django_db_blocker.unblock():
+        _end_stray_postgres_sessions()
+
+
+def _end_stray_postgres_sessions() -> None:
+    """End other sessions on the test database so that it can be dropped.
+
+    The live server of the browser tests leaves one idle session open on PostgreSQL (a request
+    thread of Django's ThreadedWSGIServer); without this the drop fails with "database is being
+    accessed by other users" and the test database is left behind.
+    """
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
 
 
 def _user(username: str) -> User:
