@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "motcua.core",
     "motcua.accounts",
     "motcua.deadlines",
+    "motcua.catalog",
+    "motcua.workflow",
     "motcua.api",
     "motcua.web",
 ]

@@ -1,0 +1,212 @@
+"""Every write to the catalogue: drafts, publication, abolition (style.md: services for writes).
+
+Versioning (domain.md §3): a published version never changes. Editing a published procedure
+means saving a draft (a new version number), then publishing it with an effective date; the old
+versions stay readable and dossiers received under them keep them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.accounts.models import User
+from motcua.catalog import policies
+from motcua.catalog.content import VERSION_FIELDS, VersionContent, content_of, missing_fields
+from motcua.catalog.models import (
+    Channel,
+    ChannelTerm,
+    Field,
+    Procedure,
+    ProcedureVersion,
+    RequiredDocument,
+    VersionStatus,
+    base_code_validator,
+)
+from motcua.core.errors import DomainError, PermissionDeniedError
+from motcua.core.text import fold
+
+
+class CatalogError(DomainError):
+    """A catalogue change is refused: invalid content, wrong state or missing fields."""
+
+
+def _check(actor: User | None) -> None:
+    if actor is not None and not policies.can_maintain_catalog(actor):
+        raise PermissionDeniedError(_("You are not allowed to change the catalogue."))
+
+
+def _search_text(content: VersionContent, code: str) -> str:
+    return fold(" ".join([content.name, code, content.local_code, content.field_name]))
+
+
+def field_get_or_create(*, name: str, code: str = "", sector: str = "") -> Field:
+    """Return the field with this name, creating it (or filling in its missing code) if needed."""
+    field, created = Field.objects.get_or_create(
+        name=name.strip(), defaults={"code": code, "sector": sector}
+    )
+    if not created and code and not field.code:
+        field.code = code
+        field.save(update_fields=["code"])
+    return field
+
+
+def _validate_shape(content: VersionContent) -> None:
+    """Refuse content that cannot be stored at all (a draft may still lack mandatory fields)."""
+    problems = []
+    channels = [term.channel for term in content.terms]
+    if len(channels) != len(set(channels)):
+        problems.append(_("a channel appears twice in the time limits"))
+    for term in content.terms:
+        if term.channel not in Channel.values:
+            problems.append(_("%(channel)s is not a channel") % {"channel": term.channel})
+        if term.limit_value < 0:
+            problems.append(_("a time limit cannot be negative"))
+        if term.fee_vnd < 0:
+            problems.append(_("a fee cannot be negative"))
+    if not content.name.strip():
+        problems.append(_("the name is missing"))
+    if not content.field_name.strip():
+        problems.append(_("the field is missing"))
+    if problems:
+        raise CatalogError("; ".join(problems).capitalize() + ".")
+
+
+def _write_content(version: ProcedureVersion, content: VersionContent, code: str) -> None:
+    for name in VERSION_FIELDS:
+        setattr(version, name, getattr(content, name))
+    version.field = field_get_or_create(name=content.field_name, code=content.field_code)
+    version.search_text = _search_text(content, code)
+    version.save()
+    version.documents.all().delete()
+    version.terms.all().delete()
+    RequiredDocument.objects.bulk_create(
+        RequiredDocument(
+            version=version,
+            position=position,
+            name=document.name,
+            originals=document.originals,
+            certified_copies=document.certified_copies,
+            photocopies=document.photocopies,
+            reusable=document.reusable,
+            note=document.note,
+            template=document.template,
+        )
+        for position, document in enumerate(content.documents, start=1)
+    )
+    ChannelTerm.objects.bulk_create(
+        ChannelTerm(
+            version=version,
+            channel=term.channel,
+            limit_value=term.limit_value,
+            limit_unit=term.limit_unit,
+            cutoff=term.cutoff,
+            fee_vnd=term.fee_vnd,
+            fee_note=term.fee_note,
+        )
+        for term in content.terms
+    )
+
+
+@transaction.atomic
+def procedure_draft_save(
+    *, actor: User | None, code: str, content: VersionContent
+) -> ProcedureVersion:
+    """Save `content` as the draft of procedure `code`, creating the procedure if it is new.
+
+    A procedure has at most one draft: saving again replaces its content. The draft gets the
+    next version number; publishing it is `procedure_version_publish`.
+    """
+    _check(actor)
+    try:
+        base_code_validator(code)
+    except Exception as exc:
+        raise CatalogError(
+            _("%(code)s is not a national procedure code (D.NNNNNN, e.g. 1.001193).")
+            % {"code": code},
+            field="code",
+        ) from exc
+    _validate_shape(content)
+    procedure, _created = Procedure.objects.get_or_create(code=code)
+    if procedure.abolished_from is not None:
+        raise CatalogError(
+            _("Procedure %(code)s was abolished from %(day)s; it cannot get a new version.")
+            % {"code": code, "day": procedure.abolished_from.strftime("%d/%m/%Y")}
+        )
+    draft = procedure.versions.filter(status=VersionStatus.DRAFT).first()
+    if draft is None:
+        last = procedure.versions.aggregate(last=Max("number"))["last"] or 0
+        draft = ProcedureVersion(procedure=procedure, number=last + 1)
+    _write_content(draft, content, code)
+    return draft
+
+
+@transaction.atomic
+def procedure_version_publish(
+    *, actor: User | None, version: ProcedureVersion, effective_from: date | None = None
+) -> ProcedureVersion:
+    """Publish a draft from `effective_from` (default: the decision's effective date).
+
+    Refused, naming every missing mandatory field, when the content is incomplete (NĐ 63/2010
+    Art. 8(2)); refused when the date is not after the current version's.
+    """
+    _check(actor)
+    version = ProcedureVersion.objects.select_for_update().get(pk=version.pk)
+    if version.status != VersionStatus.DRAFT:
+        raise CatalogError(_("Only a draft can be published; this version is already published."))
+    content = content_of(version)
+    missing = missing_fields(content)
+    if missing:
+        raise CatalogError(
+            _("This version cannot be published; these mandatory fields are missing: %(fields)s.")
+            % {"fields": ", ".join(missing)},
+            code="incomplete",
+        )
+    start = effective_from or version.decision_effective_date
+    assert start is not None  # noqa: S101 -- missing_fields requires the effective date
+    latest = (
+        version.procedure.versions.filter(status=VersionStatus.PUBLISHED)
+        .order_by("-effective_from", "-number")
+        .first()
+    )
+    if latest is not None and latest.effective_from is not None and start < latest.effective_from:
+        raise CatalogError(
+            _("The effective date %(day)s is before that of version %(number)s (%(previous)s).")
+            % {
+                "day": start.strftime("%d/%m/%Y"),
+                "number": latest.number,
+                "previous": latest.effective_from.strftime("%d/%m/%Y"),
+            },
+            field="effective_from",
+        )
+    version.status = VersionStatus.PUBLISHED
+    version.effective_from = start
+    version.published_at = timezone.now()
+    version.published_by = actor
+    version.save(update_fields=["status", "effective_from", "published_at", "published_by"])
+    return version
+
+
+@transaction.atomic
+def procedure_draft_discard(*, actor: User | None, version: ProcedureVersion) -> None:
+    """Delete a draft that should not be published (published versions are never deleted)."""
+    _check(actor)
+    if version.status != VersionStatus.DRAFT:
+        raise CatalogError(_("A published version cannot be deleted."))
+    version.delete()
+
+
+@transaction.atomic
+def procedure_abolish(*, actor: User | None, procedure: Procedure, on: date) -> Procedure:
+    """Abolish a procedure from `on`: it is no longer offered from that day; history stays."""
+    _check(actor)
+    if procedure.abolished_from is not None:
+        raise CatalogError(_("This procedure is already abolished."))
+    procedure.abolished_from = on
+    procedure.save(update_fields=["abolished_from"])
+    procedure.versions.filter(status=VersionStatus.DRAFT).delete()
+    return procedure

@@ -1,0 +1,25 @@
+"""Text helpers shared by every search: diacritic- and case-insensitive matching of Vietnamese."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+_NOT_WORD = re.compile(r"[^\w.\-]+")
+
+
+def fold(text: str) -> str:
+    """Return `text` lower-cased without diacritics ("Đăng ký kết hôn" -> "dang ky ket hon").
+
+    NFD splits a letter from its marks (tone and shape); the marks are dropped. "đ" is a letter
+    of its own in Unicode, not d plus a mark, so it is mapped by hand.
+    """
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return _SPACES.sub(" ", stripped.lower()).strip()
+
+
+def search_terms(query: str) -> list[str]:
+    """Return the folded words of a search query, punctuation removed, at most 8."""
+    return [term for term in _NOT_WORD.sub(" ", fold(query)).split() if term][:8]
