@@ -28,7 +28,7 @@ from motcua.catalog.models import (
     base_code_validator,
 )
 from motcua.core.errors import DomainError, PermissionDeniedError
-from motcua.core.text import fold
+from motcua.core.text import fold, sentence
 
 
 class CatalogError(DomainError):
@@ -73,7 +73,7 @@ def _validate_shape(content: VersionContent) -> None:
     if not content.field_name.strip():
         problems.append(_("the field is missing"))
     if problems:
-        raise CatalogError("; ".join(problems).capitalize() + ".")
+        raise CatalogError(sentence(problems))
 
 
 def _write_content(version: ProcedureVersion, content: VersionContent, code: str) -> None:

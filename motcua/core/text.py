@@ -23,3 +23,9 @@ def fold(text: str) -> str:
 def search_terms(query: str) -> list[str]:
     """Return the folded words of a search query, punctuation removed, at most 8."""
     return [term for term in _NOT_WORD.sub(" ", fold(query)).split() if term][:8]
+
+
+def sentence(parts: list[str]) -> str:
+    """Join clauses into one sentence: "; " between them, first letter capital, final period."""
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:] + "."

@@ -16,6 +16,7 @@ from motcua.catalog import policies
 from motcua.catalog.models import LimitUnit, Procedure, VersionStatus
 from motcua.catalog.selectors import procedure_version_in_force
 from motcua.core.errors import DomainError, PermissionDeniedError
+from motcua.core.text import sentence
 from motcua.deadlines.calendar import OfficeHours
 from motcua.workflow import engine
 from motcua.workflow.models import AllotmentUnit, JointMode, ProcessDefinition, Step, StepKind
@@ -105,7 +106,7 @@ def process_draft_save(
         for problem in _step_problems(step.position or index, step, units)
     ]
     if problems:
-        raise ProcessError("; ".join(problems).capitalize() + ".", field="steps")
+        raise ProcessError(sentence(problems), field="steps")
     draft = ProcessDefinition.objects.filter(
         procedure=procedure, receiving_unit=receiving_unit, status=VersionStatus.DRAFT
     ).first()
