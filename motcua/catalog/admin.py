@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from motcua.catalog import policies, selectors, services
-from motcua.catalog.content import VersionContent, content_of
+from motcua.catalog.content import VersionContent, content_of, missing_fields
 from motcua.catalog.models import (
     ChannelTerm,
     Field,
@@ -107,10 +107,22 @@ class ProcedureVersionAdmin(MaintainerOnlyMixin, admin.ModelAdmin):  # type: ign
     list_select_related = ("procedure", "field")
     autocomplete_fields = ("procedure", "field")
     inlines = (RequiredDocumentInline, ChannelTermInline)
-    readonly_fields = ("number", "status", "published_at", "published_by")
+    readonly_fields = ("number", "status", "published_at", "published_by", "missing")
     actions = ("publish", "start_draft")
     fieldsets = (
-        (None, {"fields": ("procedure", "number", "status", "effective_from", "published_at")}),
+        (
+            None,
+            {
+                "fields": (
+                    "procedure",
+                    "number",
+                    "status",
+                    "effective_from",
+                    "published_at",
+                    "missing",
+                )
+            },
+        ),
         (
             gettext_lazy("Identity"),
             {"fields": ("local_code", "name", "field", "for_province", "for_commune")},
@@ -138,6 +150,13 @@ class ProcedureVersionAdmin(MaintainerOnlyMixin, admin.ModelAdmin):  # type: ign
             {"fields": ("decision_number", "decision_date", "decision_effective_date")},
         ),
     )
+
+    @admin.display(description=gettext_lazy("missing mandatory fields"))
+    def missing(self, obj: ProcedureVersion) -> str:
+        """Say what publication would refuse for lack of content (NĐ 63/2010 Art. 8(2))."""
+        if obj.pk is None:
+            return "—"
+        return ", ".join(missing_fields(content_of(obj))) or _("none: ready to publish")
 
     @admin.display(description=gettext_lazy("code"), ordering="procedure__code")
     def code(self, obj: ProcedureVersion) -> str:

@@ -68,3 +68,11 @@ def test_versions_side_by_side(login, superuser, published):
     differing = [row["name"] for row in page.context["rows"] if row["differs"]]
     assert differing == ["name"]
     assert draft.number == 2
+
+
+def test_draft_page_lists_missing_fields(login, superuser):
+    draft = services.procedure_draft_save(
+        actor=None, code="1.000896", content=content(result="", legal_basis="")
+    )
+    page = login(superuser).get(f"/admin/catalog/procedureversion/{draft.pk}/change/")
+    assert "result, legal basis" in page.content.decode()
