@@ -15,14 +15,22 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from motcua.accounts.demo import load_demo
 from motcua.accounts.models import OrgUnit, User
+from motcua.catalog.demo import load_demo_catalog
+from motcua.workflow.demo import load_demo_processes
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker) -> Iterator[None]:
-    """Load the demo province once per test database; each test rolls back its own changes."""
+    """Load the demo province, catalogue and processes once per test database.
+
+    Each test rolls back its own changes. The catalogue and processes add about 0.6 s per test
+    database on SQLite (measured: accounts/tests/test_selectors.py alone, 3.2 s -> 3.8 s).
+    """
     with django_db_blocker.unblock():
         report = load_demo()
         assert not report.errors, report.errors
+        load_demo_catalog()
+        load_demo_processes()
     yield
     with django_db_blocker.unblock():
         _end_stray_postgres_sessions()

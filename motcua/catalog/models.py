@@ -111,7 +111,7 @@ class ProcedureVersion(models.Model):
     local_code = models.CharField(
         _("localised code"), max_length=40, blank=True, help_text=_("e.g. 1.001193.000.00.00.H13")
     )
-    name = models.CharField(_("name"), max_length=500)
+    name = models.CharField(_("name"), max_length=1000)  # real names reach 569 characters
     field = models.ForeignKey(
         Field, on_delete=models.PROTECT, related_name="versions", verbose_name=_("field")
     )

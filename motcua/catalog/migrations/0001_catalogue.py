@@ -53,7 +53,7 @@ class Migration(migrations.Migration):
                 ('effective_from', models.DateField(blank=True, null=True, verbose_name='effective from')),
                 ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='published at')),
                 ('local_code', models.CharField(blank=True, help_text='e.g. 1.001193.000.00.00.H13', max_length=40, verbose_name='localised code')),
-                ('name', models.CharField(max_length=500, verbose_name='name')),
+                ('name', models.CharField(max_length=1000, verbose_name='name')),
                 ('for_province', models.BooleanField(default=False, verbose_name='provincial level')),
                 ('for_commune', models.BooleanField(default=False, verbose_name='commune level')),
                 ('implementing_agency', models.TextField(blank=True, verbose_name='implementing agency')),

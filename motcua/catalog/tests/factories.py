@@ -12,7 +12,7 @@ from motcua.catalog.content import DocumentContent, TermContent, VersionContent
 COMPLETE = VersionContent(
     name="Đăng ký kết hôn",
     field_name="Hộ tịch",
-    local_code="1.000894.000.00.00.H13",
+    local_code="1.999894.000.00.00.H13",
     for_commune=True,
     implementing_agency="Ủy ban nhân dân cấp xã",
     sequence="Bước 1: nộp hồ sơ. Bước 2: tiếp nhận. Bước 3: giải quyết. Bước 4: trả kết quả.",

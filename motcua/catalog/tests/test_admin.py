@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def published():
-    draft = services.procedure_draft_save(actor=None, code="1.000894", content=COMPLETE)
+    draft = services.procedure_draft_save(actor=None, code="1.999894", content=COMPLETE)
     return services.procedure_version_publish(actor=None, version=draft)
 
 
@@ -33,7 +33,7 @@ def test_new_draft_then_publish_through_actions(login, superuser, published):
     client = login(superuser)
     url = "/admin/catalog/procedureversion/"
     client.post(url, {"action": "start_draft", "_selected_action": [published.pk]})
-    draft = ProcedureVersion.objects.get(status=VersionStatus.DRAFT)
+    draft = ProcedureVersion.objects.get(status=VersionStatus.DRAFT, procedure__code="1.999894")
     assert draft.number == 2
     draft.name = "Đăng ký kết hôn có yếu tố mới"
     draft.effective_from = date(2026, 1, 1)
@@ -46,7 +46,7 @@ def test_new_draft_then_publish_through_actions(login, superuser, published):
 
 def test_publish_action_names_missing_fields(login, superuser):
     draft = services.procedure_draft_save(
-        actor=None, code="1.000895", content=content(subjects="", sequence="")
+        actor=None, code="1.999895", content=content(subjects="", sequence="")
     )
     response = login(superuser).post(
         "/admin/catalog/procedureversion/",
@@ -59,7 +59,7 @@ def test_publish_action_names_missing_fields(login, superuser):
 
 def test_versions_side_by_side(login, superuser, published):
     draft = services.procedure_draft_save(
-        actor=None, code="1.000894", content=content(name="Tên mới")
+        actor=None, code="1.999894", content=content(name="Tên mới")
     )
     page = login(superuser).get(f"/admin/catalog/procedure/{published.procedure_id}/versions/")
     assert page.status_code == 200
@@ -72,7 +72,7 @@ def test_versions_side_by_side(login, superuser, published):
 
 def test_draft_page_lists_missing_fields(login, superuser):
     draft = services.procedure_draft_save(
-        actor=None, code="1.000896", content=content(result="", legal_basis="")
+        actor=None, code="1.999896", content=content(result="", legal_basis="")
     )
     page = login(superuser).get(f"/admin/catalog/procedureversion/{draft.pk}/change/")
     assert "result, legal basis" in page.content.decode()

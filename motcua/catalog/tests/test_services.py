@@ -11,7 +11,7 @@ from motcua.core.errors import DomainError, PermissionDeniedError
 
 pytestmark = pytest.mark.django_db
 
-CODE = "1.000894"
+CODE = "1.999894"
 
 
 def publish(code=CODE, body=COMPLETE, on=None):
@@ -25,7 +25,7 @@ def test_draft_then_publish_keeps_the_content():
     assert version.number == 1
     assert version.effective_from == date(2025, 7, 1)
     assert content_of(version) == COMPLETE
-    assert version.search_text == "dang ky ket hon 1.000894 1.000894.000.00.00.h13 ho tich"
+    assert version.search_text == "dang ky ket hon 1.999894 1.999894.000.00.00.h13 ho tich"
 
 
 def test_edit_after_publication_makes_a_new_version_and_keeps_the_old():

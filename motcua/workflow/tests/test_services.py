@@ -18,9 +18,9 @@ D = Decimal
 
 @pytest.fixture
 def procedure():
-    draft = catalog_services.procedure_draft_save(actor=None, code="1.000894", content=COMPLETE)
+    draft = catalog_services.procedure_draft_save(actor=None, code="1.999894", content=COMPLETE)
     catalog_services.procedure_version_publish(actor=None, version=draft)
-    return Procedure.objects.get(code="1.000894")
+    return Procedure.objects.get(code="1.999894")
 
 
 def steps(*hours, unit="working_hours"):

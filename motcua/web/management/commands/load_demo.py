@@ -1,4 +1,4 @@
-"""`manage.py load_demo`: the demo province (Cao Bằng) and a persona for every role."""
+"""`manage.py load_demo`: the demo province (Cao Bằng), its personas, catalogue and processes."""
 
 from __future__ import annotations
 
@@ -8,10 +8,15 @@ from django.core.management.base import BaseCommand, CommandError
 
 from motcua.accounts.demo import DEMO_PASSWORD, PERSONAS, load_demo
 from motcua.accounts.models import UserKind
+from motcua.catalog.demo import demo_catalog_drafts, demo_catalog_not_loaded, load_demo_catalog
+from motcua.workflow.demo import demo_processes_not_loaded, load_demo_processes
 
 
 class Command(BaseCommand):
-    help = "Load the demo province and personas (can be run again without duplicating anything)."
+    help = (
+        "Load the demo province, personas, catalogue and internal processes (can be run again "
+        "without duplicating anything)."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         report = load_demo()
@@ -23,6 +28,20 @@ class Command(BaseCommand):
             f"Demo units: {report.created} created, {report.updated} updated, "
             f"{report.unchanged} unchanged."
         )
+        created, unchanged = load_demo_catalog()
+        drafts = demo_catalog_drafts()
+        self.stdout.write(
+            f"Demo procedures: {created} versions created, {unchanged} unchanged; "
+            f"{len(drafts)} stay drafts (incomplete in the source data):"
+        )
+        for code, missing in drafts.items():
+            self.stdout.write(f"  {code}: missing {', '.join(missing)}")
+        for code, reason in demo_catalog_not_loaded().items():
+            self.stdout.write(f"  {code} not loaded: {reason}")
+        published, unchanged = load_demo_processes()
+        self.stdout.write(f"Demo internal processes: {published} published, {unchanged} unchanged.")
+        for code, reason in demo_processes_not_loaded().items():
+            self.stdout.write(f"  process of {code} not loaded: {reason}")
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for persona in PERSONAS:
