@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from motcua.catalog import policies, selectors, services
+from motcua.catalog.admin_transfer import transfer_urls
 from motcua.catalog.content import VersionContent, content_of, missing_fields
 from motcua.catalog.models import (
     ChannelTerm,
@@ -237,6 +238,7 @@ class ProcedureVersionInline(admin.TabularInline):  # type: ignore[type-arg]
 
 @admin.register(Procedure)
 class ProcedureAdmin(MaintainerOnlyMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+    change_list_template = "catalog/admin/procedure_change_list.html"
     list_display = ("code", "current_name", "abolished_from", "compare_link")
     search_fields = ("code", "versions__search_text")
     readonly_fields = ("code", "created_at")
@@ -283,6 +285,8 @@ class ProcedureAdmin(MaintainerOnlyMixin, admin.ModelAdmin):  # type: ignore[typ
                 self.admin_site.admin_view(self.compare_view),
                 name="catalog_procedure_compare",
             ),
+            # Before super(): the transfer URLs must win over the admin's catch-all pattern.
+            *transfer_urls(self.admin_site),
             *super().get_urls(),
         ]
 
