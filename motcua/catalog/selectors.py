@@ -1,21 +1,39 @@
 """Reads of the catalogue for the interfaces: versions in force, search, public detail.
 
 The published catalogue is public information (NĐ 63/2010: procedures must be made public), so
-these reads need no user; drafts are only read through the admin.
+these reads need no user; drafts are only read through the admin. The display text of a time
+limit and a fee is here too, so that the pages and the API say the same thing.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
+from typing import overload
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from motcua.catalog.models import ChannelTerm, Procedure, ProcedureVersion, VersionStatus
+from motcua.catalog.models import (
+    ChannelTerm,
+    Field,
+    LimitUnit,
+    Procedure,
+    ProcedureVersion,
+    RequiredDocument,
+    VersionStatus,
+    base_code_validator,
+)
 from motcua.core.errors import NotFoundError
 from motcua.core.text import fold, search_terms
 from motcua.core.time import today
+
+PAGE_SIZE = 20  # results per page of the public list and of the API (issue: "20 per page")
 
 
 def procedure_version_in_force(
@@ -37,6 +55,37 @@ def procedure_version_in_force(
     )
 
 
+def _in_force(queryset: QuerySet[ProcedureVersion], day: date) -> QuerySet[ProcedureVersion]:
+    """Keep the versions of `queryset` in force on `day`.
+
+    Applied after the cheap filters: SQLite evaluates the WHERE terms in order, so the NOT
+    EXISTS then runs only for rows that already match.
+    """
+    newer = ProcedureVersion.objects.filter(
+        procedure=OuterRef("procedure"),
+        status=VersionStatus.PUBLISHED,
+        effective_from__lte=day,
+    ).filter(
+        Q(effective_from__gt=OuterRef("effective_from"))
+        | Q(effective_from=OuterRef("effective_from"), number__gt=OuterRef("number"))
+    )
+    return (
+        queryset.filter(status=VersionStatus.PUBLISHED, effective_from__lte=day)
+        .filter(Q(procedure__abolished_from__isnull=True) | Q(procedure__abolished_from__gt=day))
+        .exclude(Exists(newer))
+    )
+
+
+def procedure_list_in_force(*, on: date | None = None) -> QuerySet[ProcedureVersion]:
+    """Return the version in force on `on` of every procedure, one row per procedure, unordered.
+
+    One SQL query: a version is in force when it is published, has taken effect, its procedure
+    is not abolished, and no later published version of the procedure has taken effect
+    (NOT EXISTS over the `version_in_force` index).
+    """
+    return _in_force(ProcedureVersion.objects.order_by(), on or today())
+
+
 @dataclass(frozen=True)
 class CatalogFilters:
     query: str = ""
@@ -46,24 +95,116 @@ class CatalogFilters:
     online_level: str = ""
 
 
-def procedure_search(*, filters: CatalogFilters, on: date | None = None) -> list[ProcedureVersion]:
-    """Return the versions in force matching the filters, best matches first.
+def query_terms(query: str) -> list[str]:
+    """Return the folded words a query must match, without a leading "thủ tục" ("procedure").
 
-    Search folds case and diacritics on both sides ("dang ky ket hon" finds "Đăng ký kết hôn"):
-    every query word must occur in the folded name, codes or field. Ranking: the exact name,
-    then names starting with the query, then names containing it as a phrase, then the rest,
-    each by code. Measured: docs/catalog.md.
+    Many names start with "Thủ tục" and many do not; people type it either way.
     """
-    day = on or today()
-    queryset = (
-        ProcedureVersion.objects.filter(status=VersionStatus.PUBLISHED, effective_from__lte=day)
-        .filter(Q(procedure__abolished_from__isnull=True) | Q(procedure__abolished_from__gt=day))
+    terms = search_terms(query)
+    if terms[:2] == ["thu", "tuc"] and len(terms) > 2:
+        return terms[2:]
+    return terms
+
+
+def _word(text: str) -> Q:
+    """Match `text` at the start of a word of the folded search text (after a space or "(").
+
+    Word starts rather than any substring: "hon" must not find "phong", nor "ket" "bket".
+    """
+    return (
+        Q(search_text__startswith=text)
+        | Q(search_text__contains=f" {text}")
+        | Q(search_text__contains=f"({text}")
+    )
+
+
+def _at_word(text: str, part: str) -> bool:
+    """The same test as `_word`, in Python."""
+    return text.startswith(part) or f" {part}" in text or f"({part}" in text
+
+
+# The national code follows the folded name in `search_text` (services._search_text).
+_CODE = re.compile(r" \d\.\d{6}(?= |$)")
+
+
+def _sort_key(search_text: str, terms: list[str]) -> tuple[int, str, str]:
+    """Rank one match: 0 the exact name, 1 a name starting with the query, 2 the query as a
+    phrase in the name, 3 every word in the name, 4 words found only in the codes or field."""
+    found = _CODE.search(search_text)
+    name = search_text[: found.start()] if found else search_text
+    if not terms:
+        return (0, name, search_text)
+    phrase = " ".join(terms)
+    bare = name.removeprefix("thu tuc ")
+    if bare == phrase:
+        rank = 0
+    elif bare.startswith(phrase):
+        rank = 1
+    elif _at_word(name, phrase):
+        rank = 2
+    elif all(_at_word(name, term) for term in terms):
+        rank = 3
+    else:
+        rank = 4
+    return (rank, name, search_text)  # ties by folded name, then code (it follows the name)
+
+
+class SearchResults(Sequence[ProcedureVersion]):
+    """The versions found, best first; slicing loads only the rows asked for.
+
+    Made for Django's Paginator: the count is the length of the id list, and a page loads its
+    versions with procedure, field and time limits in two queries.
+    """
+
+    def __init__(self, ids: list[int]) -> None:
+        self.ids = ids
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @overload
+    def __getitem__(self, index: int) -> ProcedureVersion: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[ProcedureVersion]: ...
+
+    def __getitem__(self, index: int | slice) -> ProcedureVersion | list[ProcedureVersion]:
+        if isinstance(index, slice):
+            return _load(self.ids[index])
+        return _load([self.ids[index]])[0]
+
+
+def _load(ids: list[int]) -> list[ProcedureVersion]:
+    if not ids:
+        return []
+    rows = (
+        ProcedureVersion.objects.filter(pk__in=ids)
         .select_related("procedure", "field")
         .prefetch_related(Prefetch("terms", queryset=ChannelTerm.objects.order_by("channel")))
-        .order_by("procedure__code", "-effective_from", "-number")
     )
-    for term in search_terms(filters.query):
-        queryset = queryset.filter(search_text__contains=term)
+    by_id = {version.pk: version for version in rows}
+    return [by_id[pk] for pk in ids]
+
+
+def procedure_search(*, filters: CatalogFilters, on: date | None = None) -> SearchResults:
+    """Return the versions in force matching the filters, best matches first, ready to page.
+
+    Search folds case and diacritics on both sides ("dang ky ket hon" finds "Đăng ký kết hôn"):
+    every query word must start a word of the folded name, codes or field (`search_text`).
+    Ranking (`_sort_key`): the exact name, then names starting with the query, then names
+    containing it as a phrase, then names containing every word, then matches in the codes or
+    field only; a leading "thủ tục" is ignored on both sides. Ties, and a list without a
+    query, go by folded name, then code. The agency filter folds too.
+
+    One query returns the ids and folded texts of the matches; the ranking, the agency filter
+    and the count are done in Python on those short values, and only the page's rows are loaded
+    (`SearchResults`). Measured: docs/catalog.md.
+    """
+    day = on or today()
+    terms = query_terms(filters.query)
+    queryset = ProcedureVersion.objects.order_by()
+    for term in terms:
+        queryset = queryset.filter(_word(term))
     if filters.field_id:
         queryset = queryset.filter(field_id=filters.field_id)
     if filters.level == "province":
@@ -72,50 +213,174 @@ def procedure_search(*, filters: CatalogFilters, on: date | None = None) -> list
         queryset = queryset.filter(for_commune=True)
     if filters.online_level:
         queryset = queryset.filter(online_level=filters.online_level)
-    if filters.agency:
-        queryset = queryset.filter(implementing_agency__icontains=filters.agency)
-    seen: set[int] = set()
-    versions = []
-    for version in queryset:
-        if version.procedure_id in seen:
-            continue  # an older version of a procedure already listed
-        seen.add(version.procedure_id)
-        versions.append(version)
-    phrase = " ".join(search_terms(filters.query))
-    if phrase:
-        versions.sort(key=lambda version: _rank(version, phrase))
-    return versions
+    queryset = _in_force(queryset, day)
+    agency_terms = search_terms(filters.agency)
+    matches: list[tuple[int, str]]
+    if agency_terms:
+        # Agencies are free text without a folded column; the distinct values are few (a
+        # province has a few dozen agencies), so each is folded once here.
+        agency_matches: dict[str, bool] = {}
+        matches = []
+        for pk, text, agency in queryset.values_list("pk", "search_text", "implementing_agency"):
+            if agency not in agency_matches:
+                folded = fold(agency)
+                agency_matches[agency] = all(_at_word(folded, term) for term in agency_terms)
+            if agency_matches[agency]:
+                matches.append((pk, text))
+    else:
+        matches = list(queryset.values_list("pk", "search_text"))
+    matches.sort(key=lambda match: _sort_key(match[1], terms))
+    return SearchResults([pk for pk, _text in matches])
 
 
-def _rank(version: ProcedureVersion, phrase: str) -> tuple[int, str]:
-    name = fold(version.name)
-    for prefix in ("thu tuc ", ""):
-        stripped = name.removeprefix(prefix)
-        if stripped == phrase:
-            return (0, version.procedure.code)
-        if stripped.startswith(phrase):
-            return (1, version.procedure.code)
-    if phrase in name:
-        return (2, version.procedure.code)
-    return (3, version.procedure.code)
+def field_list_in_use() -> list[Field]:
+    """Return the fields that have a published version, by folded name (the same on both DBs)."""
+    fields = Field.objects.filter(versions__status=VersionStatus.PUBLISHED).distinct()
+    return sorted(fields, key=lambda field: fold(field.name))
+
+
+def _with_content(queryset: QuerySet[ProcedureVersion]) -> QuerySet[ProcedureVersion]:
+    return queryset.select_related("procedure", "field").prefetch_related(
+        Prefetch("documents", queryset=RequiredDocument.objects.order_by("position")),
+        Prefetch("terms", queryset=ChannelTerm.objects.order_by("channel")),
+    )
+
+
+def _is_national_code(code: str) -> bool:
+    try:
+        base_code_validator(code)
+    except Exception:  # noqa: BLE001 -- ValidationError: not a national code, try the local one
+        return False
+    return True
 
 
 def procedure_get_by_code(*, code: str, on: date | None = None) -> ProcedureVersion:
-    """Return the version in force of the procedure with this national or localised code."""
-    procedure = Procedure.objects.filter(code=code).first()
-    if procedure is None:
-        version = (
-            ProcedureVersion.objects.filter(local_code=code, status=VersionStatus.PUBLISHED)
-            .select_related("procedure")
-            .first()
-        )
-        procedure = version.procedure if version is not None else None
-    version = procedure_version_in_force(procedure=procedure, on=on) if procedure else None
+    """Return the version in force of the procedure with this national or localised code.
+
+    With its procedure, field, documents and time limits loaded. Raises NotFoundError when no
+    procedure has the code or none of its versions is in force (not yet, or abolished).
+    """
+    code = code.strip()
+    by_code = Q(procedure__code=code) if _is_national_code(code) else Q(local_code__iexact=code)
+    queryset = _in_force(ProcedureVersion.objects.filter(by_code).order_by(), on or today())
+    version = _with_content(queryset).first()
     if version is None:
-        raise NotFoundError(_("Not found."))
+        raise NotFoundError(_("No procedure in force has the code %(code)s.") % {"code": code})
+    return version
+
+
+def procedure_get_for_code(*, code: str) -> Procedure:
+    """Return the procedure with this national code, or with a published version of this
+    localised code; abolished procedures too (their history stays readable)."""
+    code = code.strip()
+    if _is_national_code(code):
+        procedure = Procedure.objects.filter(code=code).first()
+    else:
+        procedure = Procedure.objects.filter(
+            versions__local_code__iexact=code, versions__status=VersionStatus.PUBLISHED
+        ).first()
+    if procedure is None:
+        raise NotFoundError(_("No procedure has the code %(code)s.") % {"code": code})
+    return procedure
+
+
+def procedure_version_get_published(*, procedure: Procedure, number: int) -> ProcedureVersion:
+    """Return published version `number` of a procedure with its content (drafts are not public)."""
+    version = _with_content(
+        ProcedureVersion.objects.filter(
+            procedure=procedure, number=number, status=VersionStatus.PUBLISHED
+        ).order_by()
+    ).first()
+    if version is None:
+        raise NotFoundError(
+            _("Procedure %(code)s has no published version %(number)s.")
+            % {"code": procedure.code, "number": number}
+        )
     return version
 
 
 def procedure_version_list(*, procedure: Procedure) -> QuerySet[ProcedureVersion]:
     """Return every version of a procedure, newest first (history, side by side in the admin)."""
     return procedure.versions.select_related("field").order_by("-number")
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """A published version and when it applies: `until` is the first day it no longer does."""
+
+    version: ProcedureVersion
+    state: str  # "in_force", "past" (superseded or abolished) or "upcoming"
+    until: date | None
+
+
+def procedure_history(*, procedure: Procedure, on: date | None = None) -> list[HistoryEntry]:
+    """Return the published versions of a procedure, newest first, each with its period.
+
+    A version applies from its effective date until the next version's (a version superseded
+    on its first day never applied) or the abolition; an "upcoming" version is published ahead
+    of its effective date (domain.md §3: at least 5 working days ahead).
+    """
+    day = on or today()
+    versions = list(
+        procedure.versions.filter(status=VersionStatus.PUBLISHED).order_by(
+            "effective_from", "number"
+        )
+    )
+    entries = []
+    for index, version in enumerate(versions):
+        start = version.effective_from
+        assert start is not None  # noqa: S101 -- a published version has dates (constraint)
+        until = versions[index + 1].effective_from if index + 1 < len(versions) else None
+        if procedure.abolished_from is not None:
+            until = min(until or procedure.abolished_from, procedure.abolished_from)
+        if start > day:
+            state = "upcoming"
+        elif until is not None and until <= day:
+            state = "past"
+        else:
+            state = "in_force"
+        entries.append(HistoryEntry(version=version, state=state, until=until))
+    return entries[::-1]
+
+
+def required_document_get_template(*, procedure: Procedure, pk: int) -> RequiredDocument:
+    """Return a document of a published version of `procedure` that has a form template."""
+    document = (
+        RequiredDocument.objects.filter(
+            pk=pk, version__procedure=procedure, version__status=VersionStatus.PUBLISHED
+        )
+        .exclude(template="")
+        .first()
+    )
+    if document is None:
+        raise NotFoundError(_("This form template does not exist."))
+    return document
+
+
+def _quantity(value: Decimal) -> tuple[str, int]:
+    """Return a quantity as text in the current language and the count that picks its plural."""
+    if value == value.to_integral_value():
+        return str(int(value)), int(value)
+    return number_format(value.normalize()), 2  # 1.5 days reads as a plural in both languages
+
+
+def term_limit_display(term: ChannelTerm) -> str:
+    """Return a time limit as people read it: "3 working days", "Same day (if received before
+    15:00)"."""
+    if term.limit_unit == LimitUnit.SAME_DAY:
+        return _("Same day (if received before %(time)s)") % {"time": term.cutoff.strftime("%H:%M")}
+    text, count = _quantity(term.limit_value)
+    if term.limit_unit == LimitUnit.WORKING_HOURS:
+        template = ngettext("%(count)s working hour", "%(count)s working hours", count)
+    elif term.limit_unit == LimitUnit.CALENDAR_DAYS:
+        template = ngettext("%(count)s day", "%(count)s days", count)
+    else:
+        template = ngettext("%(count)s working day", "%(count)s working days", count)
+    return template % {"count": text}
+
+
+def fee_display(fee_vnd: int) -> str:
+    """Return a fee as people read it: "No fee", or "50,000 VND" grouped as the language does."""
+    if fee_vnd == 0:
+        return _("No fee")
+    return _("%(amount)s VND") % {"amount": number_format(fee_vnd, force_grouping=True)}

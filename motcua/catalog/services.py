@@ -143,10 +143,11 @@ def procedure_draft_save(
                 _("Procedure %(code)s was abolished from %(day)s; it cannot get a new version.")
                 % {"code": code, "day": procedure.abolished_from.strftime("%d/%m/%Y")}
             )
-        draft = procedure.versions.filter(status=VersionStatus.DRAFT).first()
-        if draft is None:
+        existing = procedure.versions.filter(status=VersionStatus.DRAFT).first()
+        if existing is None:
             last = procedure.versions.aggregate(last=Max("number"))["last"] or 0
-            draft = ProcedureVersion(procedure=procedure, number=last + 1)
+            existing = ProcedureVersion(procedure=procedure, number=last + 1)
+        draft = existing
     _write_content(draft, content, code)
     return draft
 
