@@ -57,6 +57,13 @@ def main() -> None:
         )
         page.screenshot(path=OUT / "deadlines.png", full_page=True)
 
+        # The public catalogue: a search typed without accents, then a procedure's page with its
+        # internal process (a demo procedure that has one).
+        page.goto(f"{base}/thu-tuc/?q=dang+ky&level=commune")
+        page.screenshot(path=OUT / "catalog-list.png", full_page=True)
+        page.goto(f"{base}/thu-tuc/1.012994/")
+        page.screenshot(path=OUT / "catalog-detail.png", full_page=True)
+
         login(page, base, "tinh.tonghop", shot=OUT / "verify.png")
         page.screenshot(path=OUT / "staff-home.png", full_page=True)
         page.get_by_role("link", name="Ủy ban nhân dân phường Thục Phán").first.click()

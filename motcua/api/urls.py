@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from motcua.api.routers import deadlines, units
+from motcua.api.routers import deadlines, procedures, units
 from motcua.core.errors import DomainError
 
 api = NinjaAPI(
@@ -22,6 +22,7 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/deadlines", deadlines.router)
+api.add_router("/procedures", procedures.router)
 api.add_router("/", units.router)
 
 

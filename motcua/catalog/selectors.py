@@ -10,19 +10,22 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 from decimal import Decimal
 from typing import overload
 
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
-from django.utils.formats import number_format
+from django.utils.formats import get_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from motcua.catalog.models import (
+    Channel,
     ChannelTerm,
     Field,
     LimitUnit,
+    OnlineLevel,
     Procedure,
     ProcedureVersion,
     RequiredDocument,
@@ -132,8 +135,6 @@ def _sort_key(search_text: str, terms: list[str]) -> tuple[int, str, str]:
     phrase in the name, 3 every word in the name, 4 words found only in the codes or field."""
     found = _CODE.search(search_text)
     name = search_text[: found.start()] if found else search_text
-    if not terms:
-        return (0, name, search_text)
     phrase = " ".join(terms)
     bare = name.removeprefix("thu tuc ")
     if bare == phrase:
@@ -146,14 +147,129 @@ def _sort_key(search_text: str, terms: list[str]) -> tuple[int, str, str]:
         rank = 3
     else:
         rank = 4
-    return (rank, name, search_text)  # ties by folded name, then code (it follows the name)
+    return (rank, bare, search_text)  # ties by folded name without "thủ tục", then code
 
 
-class SearchResults(Sequence[ProcedureVersion]):
-    """The versions found, best first; slicing loads only the rows asked for.
+@dataclass(frozen=True)
+class TermSummary:
+    """A channel's time limit and fee as the list and the API show them."""
+
+    channel: str
+    channel_label: str
+    limit_text: str
+    fee_vnd: int
+    fee_text: str
+
+
+@dataclass(frozen=True)
+class ProcedureSummary:
+    """One search result: what the list page and the API list show of a version in force."""
+
+    version_id: int
+    code: str
+    local_code: str
+    name: str
+    field_name: str
+    field_code: str
+    for_province: bool
+    for_commune: bool
+    online_level: str
+    implementing_agency: str
+    terms: tuple[TermSummary, ...]
+
+    @property
+    def levels(self) -> list[str]:
+        """The levels as codes: "province", "commune"."""
+        return [
+            level
+            for level, applies in (("province", self.for_province), ("commune", self.for_commune))
+            if applies
+        ]
+
+    @property
+    def common_term(self) -> TermSummary | None:
+        """The one time limit and fee of every channel, when they are all the same."""
+        if self.terms and len({(term.limit_text, term.fee_text) for term in self.terms}) == 1:
+            return self.terms[0]
+        return None
+
+    @property
+    def online_level_label(self) -> str:
+        return str(OnlineLevel(self.online_level).label)
+
+
+_SUMMARY_FIELDS = (
+    "pk",
+    "procedure__code",
+    "local_code",
+    "name",
+    "field__name",
+    "field__code",
+    "for_province",
+    "for_commune",
+    "online_level",
+    "implementing_agency",
+)
+
+
+def _summaries(ids: list[int]) -> list[ProcedureSummary]:
+    """Load the summaries of these versions, in this order, in two queries of plain values.
+
+    Not model instances: building 20 instances of the wide version rows costs several times
+    the query itself (docs/catalog.md).
+    """
+    if not ids:
+        return []
+    terms: dict[int, list[TermSummary]] = {pk: [] for pk in ids}
+    channel_labels = dict(Channel.choices)
+    for version_id, channel, value, unit, cutoff, fee in (
+        ChannelTerm.objects.filter(version_id__in=ids)
+        .order_by("channel")
+        .values_list("version_id", "channel", "limit_value", "limit_unit", "cutoff", "fee_vnd")
+    ):
+        terms[version_id].append(
+            TermSummary(
+                channel=channel,
+                channel_label=str(channel_labels.get(channel, channel)),
+                limit_text=limit_display(value=value, unit=unit, cutoff=cutoff),
+                fee_vnd=fee,
+                fee_text=fee_display(fee),
+            )
+        )
+    rows = {
+        row[0]: row
+        for row in ProcedureVersion.objects.filter(pk__in=ids)
+        .order_by()
+        .values_list(*_SUMMARY_FIELDS)
+    }
+    summaries = []
+    for pk in ids:
+        _pk, code, local_code, name, field_name, field_code, province, commune, online, agency = (
+            rows[pk]
+        )
+        summaries.append(
+            ProcedureSummary(
+                version_id=pk,
+                code=code,
+                local_code=local_code,
+                name=name,
+                field_name=field_name,
+                field_code=field_code,
+                for_province=province,
+                for_commune=commune,
+                online_level=online,
+                implementing_agency=agency,
+                terms=tuple(terms[pk]),
+            )
+        )
+    return summaries
+
+
+class SearchResults(Sequence[ProcedureSummary]):
+    """The versions found, best first; slicing loads only the summaries asked for.
 
     Made for Django's Paginator: the count is the length of the id list, and a page loads its
-    versions with procedure, field and time limits in two queries.
+    summaries in two queries.
     """
 
     def __init__(self, ids: list[int]) -> None:
@@ -163,27 +279,15 @@ class SearchResults(Sequence[ProcedureVersion]):
         return len(self.ids)
 
     @overload
-    def __getitem__(self, index: int) -> ProcedureVersion: ...
+    def __getitem__(self, index: int) -> ProcedureSummary: ...
 
     @overload
-    def __getitem__(self, index: slice) -> list[ProcedureVersion]: ...
+    def __getitem__(self, index: slice) -> list[ProcedureSummary]: ...
 
-    def __getitem__(self, index: int | slice) -> ProcedureVersion | list[ProcedureVersion]:
+    def __getitem__(self, index: int | slice) -> ProcedureSummary | list[ProcedureSummary]:
         if isinstance(index, slice):
-            return _load(self.ids[index])
-        return _load([self.ids[index]])[0]
-
-
-def _load(ids: list[int]) -> list[ProcedureVersion]:
-    if not ids:
-        return []
-    rows = (
-        ProcedureVersion.objects.filter(pk__in=ids)
-        .select_related("procedure", "field")
-        .prefetch_related(Prefetch("terms", queryset=ChannelTerm.objects.order_by("channel")))
-    )
-    by_id = {version.pk: version for version in rows}
-    return [by_id[pk] for pk in ids]
+            return _summaries(self.ids[index])
+        return _summaries([self.ids[index]])[0]
 
 
 def procedure_search(*, filters: CatalogFilters, on: date | None = None) -> SearchResults:
@@ -194,7 +298,7 @@ def procedure_search(*, filters: CatalogFilters, on: date | None = None) -> Sear
     Ranking (`_sort_key`): the exact name, then names starting with the query, then names
     containing it as a phrase, then names containing every word, then matches in the codes or
     field only; a leading "thủ tục" is ignored on both sides. Ties, and a list without a
-    query, go by folded name, then code. The agency filter folds too.
+    query, go by folded name (without "thủ tục"), then code. The agency filter folds too.
 
     One query returns the ids and folded texts of the matches; the ranking, the agency filter
     and the count are done in Python on those short values, and only the page's rows are loaded
@@ -229,7 +333,11 @@ def procedure_search(*, filters: CatalogFilters, on: date | None = None) -> Sear
                 matches.append((pk, text))
     else:
         matches = list(queryset.values_list("pk", "search_text"))
-    matches.sort(key=lambda match: _sort_key(match[1], terms))
+    if terms:
+        matches.sort(key=lambda match: _sort_key(match[1], terms))
+    else:
+        # By folded name without a leading "thủ tục", then code (it follows the name).
+        matches.sort(key=lambda match: match[1].removeprefix("thu tuc "))
     return SearchResults([pk for pk, _text in matches])
 
 
@@ -249,7 +357,7 @@ def _with_content(queryset: QuerySet[ProcedureVersion]) -> QuerySet[ProcedureVer
 def _is_national_code(code: str) -> bool:
     try:
         base_code_validator(code)
-    except Exception:  # noqa: BLE001 -- ValidationError: not a national code, try the local one
+    except ValidationError:
         return False
     return True
 
@@ -365,14 +473,19 @@ def _quantity(value: Decimal) -> tuple[str, int]:
 
 
 def term_limit_display(term: ChannelTerm) -> str:
+    """Return a channel's time limit as people read it (`limit_display`)."""
+    return limit_display(value=term.limit_value, unit=term.limit_unit, cutoff=term.cutoff)
+
+
+def limit_display(*, value: Decimal, unit: str, cutoff: time = time(15, 0)) -> str:
     """Return a time limit as people read it: "3 working days", "Same day (if received before
     15:00)"."""
-    if term.limit_unit == LimitUnit.SAME_DAY:
-        return _("Same day (if received before %(time)s)") % {"time": term.cutoff.strftime("%H:%M")}
-    text, count = _quantity(term.limit_value)
-    if term.limit_unit == LimitUnit.WORKING_HOURS:
+    if unit == LimitUnit.SAME_DAY:
+        return _("Same day (if received before %(time)s)") % {"time": cutoff.strftime("%H:%M")}
+    text, count = _quantity(value)
+    if unit == LimitUnit.WORKING_HOURS:
         template = ngettext("%(count)s working hour", "%(count)s working hours", count)
-    elif term.limit_unit == LimitUnit.CALENDAR_DAYS:
+    elif unit == LimitUnit.CALENDAR_DAYS:
         template = ngettext("%(count)s day", "%(count)s days", count)
     else:
         template = ngettext("%(count)s working day", "%(count)s working days", count)
@@ -383,4 +496,7 @@ def fee_display(fee_vnd: int) -> str:
     """Return a fee as people read it: "No fee", or "50,000 VND" grouped as the language does."""
     if fee_vnd == 0:
         return _("No fee")
-    return _("%(amount)s VND") % {"amount": number_format(fee_vnd, force_grouping=True)}
+    # Grouped by thousands with the language's separator ("50.000" in Vietnamese); Django's
+    # Vietnamese formats set no NUMBER_GROUPING, so number_format alone would not group.
+    amount = f"{fee_vnd:,}".replace(",", str(get_format("THOUSAND_SEPARATOR")))
+    return _("%(amount)s VND") % {"amount": amount}

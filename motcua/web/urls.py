@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from motcua.web import views
+from motcua.web import catalog_views, views
 
 app_name = "web"
 
@@ -11,6 +11,20 @@ urlpatterns = [
     path("accounts/verify/", views.verify, name="verify"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("deadlines/", views.deadline_calculator, name="deadlines"),
+    # Public catalogue, Vietnamese paths (thủ tục = procedure); <code> is the national code
+    # (1.001193) or the localised one (1.001193.000.00.00.H13).
+    path("thu-tuc/", catalog_views.procedure_list, name="catalog_list"),
+    path("thu-tuc/<str:code>/", catalog_views.procedure_detail, name="catalog_detail"),
+    path(
+        "thu-tuc/<str:code>/phien-ban/<int:number>/",
+        catalog_views.procedure_version_detail,
+        name="catalog_version",
+    ),
+    path(
+        "thu-tuc/<str:code>/bieu-mau/<int:pk>/",
+        catalog_views.document_template,
+        name="catalog_template",
+    ),
     path("staff/", views.staff_home, name="staff_home"),
     path("staff/units/<int:pk>/", views.unit_detail, name="unit_detail"),
 ]
