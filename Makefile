@@ -82,6 +82,8 @@ test: lint test-sqlite test-postgres
 
 bench: install
 	$(BIN)/python bench/deadlines.py
+	$(BIN)/python bench/catalog_search.py
+	$(BIN)/python bench/catalog_import.py
 
 messages: install
 	cd motcua && ../$(BIN)/django-admin makemessages -l vi --no-obsolete && ../$(BIN)/django-admin compilemessages -l vi
