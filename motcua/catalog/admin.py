@@ -30,6 +30,7 @@ from motcua.catalog.models import (
     ProcedureVersion,
     RequiredDocument,
     VersionStatus,
+    next_version_number,
 )
 from motcua.core.errors import DomainError
 
@@ -167,8 +168,7 @@ class ProcedureVersionAdmin(MaintainerOnlyMixin, admin.ModelAdmin):  # type: ign
         self, request: HttpRequest, obj: ProcedureVersion, form: Any, change: bool
     ) -> None:
         if not change:
-            last = obj.procedure.versions.order_by("-number").first()
-            obj.number = (last.number if last else 0) + 1
+            obj.number = next_version_number(obj.procedure.versions.all())
             obj.status = VersionStatus.DRAFT
         super().save_model(request, obj, form, change)
 

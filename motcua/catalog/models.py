@@ -8,6 +8,7 @@ a new `ProcedureVersion` with an effective date, and old versions stay readable 
 from __future__ import annotations
 
 from datetime import time
+from typing import Any
 
 from django.core.validators import RegexValidator
 from django.db import models
@@ -244,3 +245,12 @@ class ChannelTerm(models.Model):
             return "same_day"
         value = self.limit_value.normalize()
         return f"{value:f} {self.limit_unit}"
+
+
+def next_version_number(versions: models.QuerySet[Any]) -> int:
+    """Return the number the next version gets: one more than the highest in `versions`.
+
+    Shared by procedure versions and process versions (services and the admin's add form).
+    """
+    highest: int | None = versions.aggregate(highest=models.Max("number"))["highest"]
+    return (highest or 0) + 1

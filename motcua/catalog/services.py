@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,6 +25,7 @@ from motcua.catalog.models import (
     RequiredDocument,
     VersionStatus,
     base_code_validator,
+    next_version_number,
 )
 from motcua.core.errors import DomainError, PermissionDeniedError
 from motcua.core.text import fold, sentence
@@ -145,8 +145,8 @@ def procedure_draft_save(
             )
         existing = procedure.versions.filter(status=VersionStatus.DRAFT).first()
         if existing is None:
-            last = procedure.versions.aggregate(last=Max("number"))["last"] or 0
-            existing = ProcedureVersion(procedure=procedure, number=last + 1)
+            number = next_version_number(procedure.versions.all())
+            existing = ProcedureVersion(procedure=procedure, number=number)
         draft = existing
     _write_content(draft, content, code)
     return draft

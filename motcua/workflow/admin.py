@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from motcua.catalog.admin import MaintainerOnlyMixin
-from motcua.catalog.models import VersionStatus
+from motcua.catalog.models import VersionStatus, next_version_number
 from motcua.core.errors import DomainError
 from motcua.core.time import today
 from motcua.workflow import services
@@ -76,14 +76,11 @@ class ProcessDefinitionAdmin(MaintainerOnlyMixin, admin.ModelAdmin):  # type: ig
         self, request: HttpRequest, obj: ProcessDefinition, form: Any, change: bool
     ) -> None:
         if not change:
-            last = (
+            obj.number = next_version_number(
                 ProcessDefinition.objects.filter(
                     procedure=obj.procedure, receiving_unit=obj.receiving_unit
                 )
-                .order_by("-number")
-                .first()
             )
-            obj.number = (last.number if last else 0) + 1
             obj.status = VersionStatus.DRAFT
         super().save_model(request, obj, form, change)
 

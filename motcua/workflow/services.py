@@ -7,13 +7,12 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import OrgUnit, Role, User
 from motcua.catalog import policies
-from motcua.catalog.models import LimitUnit, Procedure, VersionStatus
+from motcua.catalog.models import LimitUnit, Procedure, VersionStatus, next_version_number
 from motcua.catalog.selectors import procedure_version_in_force
 from motcua.core.errors import DomainError, PermissionDeniedError
 from motcua.core.text import sentence
@@ -111,15 +110,10 @@ def process_draft_save(
         procedure=procedure, receiving_unit=receiving_unit, status=VersionStatus.DRAFT
     ).first()
     if draft is None:
-        last = (
-            ProcessDefinition.objects.filter(
-                procedure=procedure, receiving_unit=receiving_unit
-            ).aggregate(last=Max("number"))["last"]
-            or 0
+        number = next_version_number(
+            ProcessDefinition.objects.filter(procedure=procedure, receiving_unit=receiving_unit)
         )
-        draft = ProcessDefinition(
-            procedure=procedure, receiving_unit=receiving_unit, number=last + 1
-        )
+        draft = ProcessDefinition(procedure=procedure, receiving_unit=receiving_unit, number=number)
     draft.decision = decision
     draft.note = note
     draft.save()
