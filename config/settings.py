@@ -111,11 +111,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
             "init_command": (
-                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+                # Memory-mapped reads: a scan through a fresh connection (one per request with
+                # CONN_MAX_AGE=0) went from 6.2 to 3.8 ms on the catalogue bench.
+                "PRAGMA mmap_size=268435456;"
             ),
         }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# models.W040: SQLite has no INCLUDE columns on an index; the catalogue's search index includes
+# the id only for PostgreSQL (SQLite index entries carry the rowid anyway).
+SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -7,7 +7,7 @@ a new `ProcedureVersion` with an effective date, and old versions stay readable 
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import date, time
 from typing import Any
 
 from django.core.validators import RegexValidator
@@ -104,6 +104,10 @@ class ProcedureVersion(models.Model):
         _("status"), max_length=10, choices=VersionStatus.choices, default=VersionStatus.DRAFT
     )
     effective_from = models.DateField(_("effective from"), null=True, blank=True)
+    # The first day the version no longer applies: the next published version's effective date
+    # or the abolition, whichever comes first; None while nothing ends it. Kept by the services
+    # (`version_period_ends`) so that "in force on D" is a test on the row itself.
+    effective_until = models.DateField(_("effective until"), null=True, editable=False)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     published_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -136,9 +140,10 @@ class ProcedureVersion(models.Model):
     decision_number = models.CharField(_("publication decision"), max_length=100, blank=True)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
     decision_effective_date = models.DateField(_("decision effective date"), null=True, blank=True)
-    # Folded (no diacritics, lower case) name, codes and field, kept by services.version_save;
-    # used by selectors.procedure_search on both databases.
+    # Folded words (core.text.search_column) of the name, codes and field, and of the
+    # implementing agency; kept by the services, read by selectors.procedure_search.
     search_text = models.TextField(editable=False, default="")
+    agency_text = models.TextField(editable=False, default="")
 
     class Meta:
         verbose_name = _("procedure version")
@@ -161,6 +166,21 @@ class ProcedureVersion(models.Model):
         indexes = [
             # selectors.procedure_version_in_force: latest published version by effective date.
             models.Index(fields=["procedure", "status", "effective_from"], name="version_in_force"),
+            # selectors.procedure_search: the search reads only this narrow index, never the
+            # wide rows (1-5 KB of published text each): SQLite's "COVERING INDEX", an
+            # index-only scan on PostgreSQL (`include`; SQLite indexes carry the rowid anyway,
+            # hence models.W040 silenced in settings). Measured in docs/catalog.md.
+            models.Index(
+                fields=[
+                    "status",
+                    "effective_from",
+                    "effective_until",
+                    "search_text",
+                    "agency_text",
+                ],
+                include=["id"],
+                name="version_search",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -245,6 +265,22 @@ class ChannelTerm(models.Model):
             return "same_day"
         value = self.limit_value.normalize()
         return f"{value:f} {self.limit_unit}"
+
+
+def version_period_ends(starts: list[date], abolished_from: date | None) -> list[date | None]:
+    """Return when each published version stops applying, given their effective dates in
+    publication order (effective date, then number).
+
+    A version applies until the next one takes effect (a version superseded on its first day
+    never applied) or the procedure is abolished (domain.md §3: history is kept).
+    """
+    ends: list[date | None] = []
+    for index in range(len(starts)):
+        end = starts[index + 1] if index + 1 < len(starts) else None
+        if abolished_from is not None:
+            end = min(end or abolished_from, abolished_from)
+        ends.append(end)
+    return ends
 
 
 def next_version_number(versions: models.QuerySet[Any]) -> int:

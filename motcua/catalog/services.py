@@ -26,9 +26,10 @@ from motcua.catalog.models import (
     VersionStatus,
     base_code_validator,
     next_version_number,
+    version_period_ends,
 )
 from motcua.core.errors import DomainError, PermissionDeniedError
-from motcua.core.text import fold, sentence
+from motcua.core.text import search_column, sentence
 
 
 class CatalogError(DomainError):
@@ -40,8 +41,39 @@ def _check(actor: User | None) -> None:
         raise PermissionDeniedError(_("You are not allowed to change the catalogue."))
 
 
-def _search_text(content: VersionContent, code: str) -> str:
-    return fold(" ".join([content.name, code, content.local_code, content.field_name]))
+def search_text(*, name: str, code: str, local_code: str, field_name: str) -> str:
+    """Return the search column of a version: the folded name, " !", then the codes and field
+    (" dang ky ket hon ! 1.000894 1.000894.000.00.00.h13 ho tich ").
+
+    "!" is never a query word; it ends the name for ranking and sorts before every letter and
+    digit, so that sorting the column sorts by name, then code (selectors.procedure_search).
+    """
+    return f"{search_column(name)}!{search_column(code, local_code, field_name)}"
+
+
+# The search index holds the search columns (models.ProcedureVersion, "version_search"); an
+# index entry has a size limit on PostgreSQL (about 2.7 KB), so the agency is kept short.
+AGENCY_MAX_LENGTH = 500
+
+
+def _refresh_periods(procedure: Procedure) -> None:
+    """Store when each published version of `procedure` stops applying (`effective_until`)."""
+    versions = list(
+        procedure.versions.filter(status=VersionStatus.PUBLISHED)
+        .order_by("effective_from", "number")
+        .only("pk", "effective_from", "effective_until")
+    )
+    ends = version_period_ends(
+        [version.effective_from for version in versions if version.effective_from],
+        procedure.abolished_from,
+    )
+    changed = []
+    for version, end in zip(versions, ends, strict=True):
+        if version.effective_until != end:
+            version.effective_until = end
+            changed.append(version)
+    if changed:
+        ProcedureVersion.objects.bulk_update(changed, ["effective_until"])
 
 
 def field_get_or_create(*, name: str, code: str = "", sector: str = "") -> Field:
@@ -73,6 +105,11 @@ def _validate_shape(content: VersionContent) -> None:
         problems.append(_("the name is missing"))
     if not content.field_name.strip():
         problems.append(_("the field is missing"))
+    if len(content.implementing_agency) > AGENCY_MAX_LENGTH:
+        problems.append(
+            _("the implementing agency is longer than %(count)s characters")
+            % {"count": AGENCY_MAX_LENGTH}
+        )
     if problems:
         raise CatalogError(sentence(problems))
 
@@ -81,7 +118,13 @@ def _write_content(version: ProcedureVersion, content: VersionContent, code: str
     for name in VERSION_FIELDS:
         setattr(version, name, getattr(content, name))
     version.field = field_get_or_create(name=content.field_name, code=content.field_code)
-    version.search_text = _search_text(content, code)
+    version.search_text = search_text(
+        name=content.name,
+        code=code,
+        local_code=content.local_code,
+        field_name=content.field_name,
+    )
+    version.agency_text = search_column(content.implementing_agency)
     is_new = version.pk is None
     version.save()
     if not is_new:  # a new draft has no rows to replace (saves two statements per import row)
@@ -202,6 +245,8 @@ def procedure_version_publish(
     version.published_at = timezone.now()
     version.published_by = actor
     version.save(update_fields=["status", "effective_from", "published_at", "published_by"])
+    if latest is not None:  # a first version applies until further notice: nothing to refresh
+        _refresh_periods(version.procedure)
     return version
 
 
@@ -223,4 +268,5 @@ def procedure_abolish(*, actor: User | None, procedure: Procedure, on: date) -> 
     procedure.abolished_from = on
     procedure.save(update_fields=["abolished_from"])
     procedure.versions.filter(status=VersionStatus.DRAFT).delete()
+    _refresh_periods(procedure)
     return procedure

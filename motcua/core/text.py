@@ -20,9 +20,26 @@ def fold(text: str) -> str:
     return _SPACES.sub(" ", stripped.lower()).strip()
 
 
+def folded_words(text: str) -> list[str]:
+    """Return the folded words of `text`: punctuation other than "." and "-" (codes keep them)
+    separates words."""
+    return _NOT_WORD.sub(" ", fold(text)).split()
+
+
 def search_terms(query: str) -> list[str]:
     """Return the folded words of a search query, punctuation removed, at most 8."""
-    return [term for term in _NOT_WORD.sub(" ", fold(query)).split() if term][:8]
+    return folded_words(query)[:8]
+
+
+def search_column(*parts: str) -> str:
+    """Return the text a search column stores: the folded words of `parts`, with a space
+    before each word and one at the end (" dang ky ket hon 1.001193 ").
+
+    So a query word `w` starts a word exactly when the column contains " w": one `LIKE`
+    per word, which an index covering the column answers without reading the table rows.
+    """
+    words = folded_words(" ".join(parts))
+    return f" {' '.join(words)} " if words else ""
 
 
 def sentence(parts: list[str]) -> str:

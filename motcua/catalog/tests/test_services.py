@@ -8,6 +8,7 @@ from motcua.catalog.content import TermContent, content_of, missing_fields
 from motcua.catalog.models import ProcedureVersion, VersionStatus
 from motcua.catalog.tests.factories import COMPLETE, content
 from motcua.core.errors import DomainError, PermissionDeniedError
+from motcua.core.text import search_column
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +26,8 @@ def test_draft_then_publish_keeps_the_content():
     assert version.number == 1
     assert version.effective_from == date(2025, 7, 1)
     assert content_of(version) == COMPLETE
-    assert version.search_text == "dang ky ket hon 1.999894 1.999894.000.00.00.h13 ho tich"
+    assert version.search_text == " dang ky ket hon ! 1.999894 1.999894.000.00.00.h13 ho tich "
+    assert version.agency_text == search_column(version.implementing_agency)
 
 
 def test_edit_after_publication_makes_a_new_version_and_keeps_the_old():
@@ -109,6 +111,7 @@ def test_effective_date_cannot_go_back_in_time():
             "appears twice",
         ),
         (CODE, content(name=" "), "name is missing"),
+        (CODE, content(implementing_agency="Sở " * 300), "longer than 500 characters"),
     ],
 )
 def test_content_that_cannot_be_stored_is_refused(code, body, message):
@@ -126,6 +129,39 @@ def test_abolished_procedure_is_no_longer_in_force_but_history_stays():
     assert selectors.procedure_version_in_force(procedure=procedure, on=date(2026, 6, 1)) is None
     with pytest.raises(DomainError, match="abolished"):
         services.procedure_draft_save(actor=None, code=CODE, content=COMPLETE)
+
+
+def periods(procedure):
+    return [
+        (version.number, version.effective_from, version.effective_until)
+        for version in procedure.versions.order_by("number")
+    ]
+
+
+def test_each_version_stores_when_it_stops_applying():
+    first = publish()
+    procedure = first.procedure
+    assert periods(procedure) == [(1, date(2025, 7, 1), None)]
+    publish(body=content(name="B"), on=date(2026, 1, 1))
+    # Published the same day as version 2: version 2 never applied.
+    publish(body=content(name="C"), on=date(2026, 1, 1))
+    assert periods(procedure) == [
+        (1, date(2025, 7, 1), date(2026, 1, 1)),
+        (2, date(2026, 1, 1), date(2026, 1, 1)),
+        (3, date(2026, 1, 1), None),
+    ]
+    services.procedure_abolish(actor=None, procedure=procedure, on=date(2026, 6, 1))
+    assert periods(procedure)[2] == (3, date(2026, 1, 1), date(2026, 6, 1))
+    history = selectors.procedure_history(procedure=procedure, on=date(2026, 2, 1))
+    assert [(entry.version.number, entry.until, entry.state) for entry in history] == [
+        (3, date(2026, 6, 1), "in_force"),
+        (2, date(2026, 1, 1), "past"),
+        (1, date(2026, 1, 1), "past"),
+    ]
+    in_force = selectors.procedure_list_in_force
+    assert in_force(on=date(2025, 12, 31)).get(procedure=procedure) == first
+    assert in_force(on=date(2026, 5, 31)).get(procedure=procedure).number == 3
+    assert not in_force(on=date(2026, 6, 1)).filter(procedure=procedure).exists()
 
 
 def test_only_catalogue_maintainers_change_the_catalogue(officer, ward_admin, superuser):
