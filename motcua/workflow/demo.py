@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db import transaction
 
@@ -90,12 +91,13 @@ def _procedures(items: list[DemoProcess]) -> dict[str, Procedure]:
     return {procedure.code: procedure for procedure in Procedure.objects.filter(code__in=codes)}
 
 
-def demo_processes_not_loaded() -> dict[str, str]:
-    """Return the demo processes `load_demo_processes` leaves out: procedure code -> reason.
+def demo_processes_kept_as_drafts() -> dict[str, str]:
+    """Return the demo processes `load_demo_processes` keeps as drafts: procedure code -> reason.
 
     A process can only be in force with its procedure (domain.md §4: the steps are checked
-    against the procedure's legal limit), so the process of a procedure that is missing or
-    stays a draft is not loaded; the demo file keeps it for when the procedure is complete.
+    against the procedure's legal limit), so the process of a procedure that stays a draft is
+    loaded as a draft process, ready to publish once the procedure is complete; a process whose
+    procedure is not in the catalogue at all is not loaded.
     """
     items = demo_processes()
     procedures = _procedures(items)
@@ -103,7 +105,7 @@ def demo_processes_not_loaded() -> dict[str, str]:
     for item in items:
         procedure = procedures.get(item.procedure)
         if procedure is None:
-            reasons[item.procedure] = "the procedure is not in the catalogue"
+            reasons[item.procedure] = "the procedure is not in the catalogue: not loaded"
         elif procedure_version_in_force(procedure=procedure, on=item.effective_from) is None:
             reasons[item.procedure] = (
                 f"the procedure has no published version on {item.effective_from.isoformat()}"
@@ -111,14 +113,20 @@ def demo_processes_not_loaded() -> dict[str, str]:
     return reasons
 
 
-@transaction.atomic
-def load_demo_processes() -> tuple[int, int]:
-    """Load the demo processes (after the demo catalogue); return (published, unchanged).
+class DemoLoad(NamedTuple):
+    published: int
+    drafted: int
+    unchanged: int
 
-    Each process is published from its effective date. Processes whose procedure has no
-    version in force then are left out (`demo_processes_not_loaded` names them). A process that
-    cannot be published for another reason (e.g. its steps exceed the legal limit) raises: the
-    data must be fixed, not the check. Running it again publishes nothing.
+
+@transaction.atomic
+def load_demo_processes() -> DemoLoad:
+    """Load the demo processes (after the demo catalogue): how many published, drafted, unchanged.
+
+    Each process is published from its effective date when its procedure has a version in force
+    then, and saved as a draft otherwise (`demo_processes_kept_as_drafts` says which). A process
+    that cannot be published for another reason (e.g. its steps exceed the legal limit) raises:
+    the data must be fixed, not the check. Running it again changes nothing.
     """
     items = demo_processes()
     procedures = _procedures(items)
@@ -134,7 +142,7 @@ def load_demo_processes() -> tuple[int, int]:
     ):
         latest[(process.procedure_id, process.receiving_unit_id)] = process  # highest wins
     in_force: dict[tuple[str, date], bool] = {}
-    published = unchanged = 0
+    published = drafted = unchanged = 0
     for item in items:
         procedure = procedures.get(item.procedure)
         if procedure is None:
@@ -143,13 +151,12 @@ def load_demo_processes() -> tuple[int, int]:
         if key not in in_force:
             version = procedure_version_in_force(procedure=procedure, on=item.effective_from)
             in_force[key] = version is not None
-        if not in_force[key]:
-            continue
+        wanted = VersionStatus.PUBLISHED if in_force[key] else VersionStatus.DRAFT
         unit = units[item.receiving_unit]
         current = latest.get((procedure.pk, unit.pk))
         if (
             current is not None
-            and current.status == VersionStatus.PUBLISHED
+            and current.status == wanted
             and (current.decision, current.note) == (item.decision, item.note)
             and _steps_of(current) == item.steps
         ):
@@ -163,6 +170,9 @@ def load_demo_processes() -> tuple[int, int]:
             decision=item.decision,
             note=item.note,
         )
-        process_publish(actor=None, process=draft, effective_from=item.effective_from)
-        published += 1
-    return published, unchanged
+        if wanted == VersionStatus.PUBLISHED:
+            process_publish(actor=None, process=draft, effective_from=item.effective_from)
+            published += 1
+        else:
+            drafted += 1
+    return DemoLoad(published, drafted, unchanged)

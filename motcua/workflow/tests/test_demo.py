@@ -11,7 +11,7 @@ from motcua.accounts.demo import (
 )
 from motcua.catalog.models import Procedure, VersionStatus
 from motcua.workflow import engine
-from motcua.workflow.demo import demo_processes_not_loaded, load_demo_processes
+from motcua.workflow.demo import demo_processes_kept_as_drafts, load_demo_processes
 from motcua.workflow.models import ProcessDefinition, Step
 from motcua.workflow.selectors import process_in_force
 
@@ -66,14 +66,18 @@ def test_hoa_an_compensation_process_is_in_working_hours_with_an_untimed_return(
     assert Step.objects.filter(process=process, actor_unit__identifier=HOA_AN).count() == 5
 
 
-def test_processes_of_draft_procedures_are_not_loaded_and_say_why():
-    reasons = demo_processes_not_loaded()
+def test_processes_of_draft_procedures_are_kept_as_drafts_and_say_why():
+    reasons = demo_processes_kept_as_drafts()
     assert set(reasons) == {"1.005144", "2.001661", "2.000286", "1.001806"}
     assert "no published version" in reasons["2.001661"]
-    assert not ProcessDefinition.objects.filter(procedure__code__in=reasons).exists()
+    kept = ProcessDefinition.objects.filter(procedure__code__in=reasons)
+    assert kept.exists()
+    assert set(kept.values_list("status", flat=True)) == {VersionStatus.DRAFT}
+    # Every real process of the data is in the demo: 2 in force, 4 waiting for their procedure.
+    assert ProcessDefinition.objects.values("procedure").distinct().count() == 6
 
 
 def test_a_second_load_changes_nothing():
     count = ProcessDefinition.objects.count()
-    assert load_demo_processes() == (0, count)
+    assert load_demo_processes() == (0, 0, count)
     assert ProcessDefinition.objects.count() == count

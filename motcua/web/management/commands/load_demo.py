@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from motcua.accounts.demo import DEMO_PASSWORD, PERSONAS, load_demo
 from motcua.accounts.models import UserKind
 from motcua.catalog.demo import demo_catalog_drafts, demo_catalog_not_loaded, load_demo_catalog
-from motcua.workflow.demo import demo_processes_not_loaded, load_demo_processes
+from motcua.workflow.demo import demo_processes_kept_as_drafts, load_demo_processes
 
 
 class Command(BaseCommand):
@@ -38,10 +38,13 @@ class Command(BaseCommand):
             self.stdout.write(f"  {code}: missing {', '.join(missing)}")
         for code, reason in demo_catalog_not_loaded().items():
             self.stdout.write(f"  {code} not loaded: {reason}")
-        published, unchanged = load_demo_processes()
-        self.stdout.write(f"Demo internal processes: {published} published, {unchanged} unchanged.")
-        for code, reason in demo_processes_not_loaded().items():
-            self.stdout.write(f"  process of {code} not loaded: {reason}")
+        processes = load_demo_processes()
+        self.stdout.write(
+            f"Demo internal processes: {processes.published} published, {processes.drafted} "
+            f"saved as drafts, {processes.unchanged} unchanged; kept as drafts:"
+        )
+        for code, reason in demo_processes_kept_as_drafts().items():
+            self.stdout.write(f"  process of {code}: {reason}")
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for persona in PERSONAS:
