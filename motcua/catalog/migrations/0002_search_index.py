@@ -3,9 +3,24 @@
 from django.conf import settings
 from django.db import migrations, models
 
-from motcua.catalog.models import version_period_ends
-from motcua.catalog.services import search_text
-from motcua.core.text import search_column
+import re
+import unicodedata
+
+# Frozen copies of core.text.search_column and catalog.services.search_text as of this
+# migration (style.md: migrations do not import app code, which may change later).
+_NOT_WORD = re.compile(r"[^\w.\-]+")
+
+
+def search_column(*parts):
+    text = " ".join(parts).replace("đ", "d").replace("Đ", "D")
+    decomposed = unicodedata.normalize("NFD", text)
+    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
+    words = _NOT_WORD.sub(" ", stripped.lower()).split()
+    return f" {' '.join(words)} " if words else ""
+
+
+def search_text(*, name, code, local_code, field_name):
+    return f"{search_column(name)}!{search_column(code, local_code, field_name)}"
 
 
 def fill(apps, schema_editor):
@@ -31,10 +46,11 @@ def fill(apps, schema_editor):
                 "effective_from", "number"
             )
         )
-        ends = version_period_ends(
-            [version.effective_from for version in versions], procedure.abolished_from
-        )
-        for version, end in zip(versions, ends, strict=True):
+        # The next version's effective date, capped by the abolition (models.version_period_ends).
+        for index, version in enumerate(versions):
+            end = versions[index + 1].effective_from if index + 1 < len(versions) else None
+            if procedure.abolished_from is not None:
+                end = min(end or procedure.abolished_from, procedure.abolished_from)
             if end is not None:
                 version.effective_until = end
                 ended.append(version)
