@@ -108,6 +108,18 @@ def leader(db: None) -> User:
 
 
 @pytest.fixture
+def office_leader(db: None) -> User:
+    """`thucphan.truongphong`: office leader of Thục Phán ward; sees that ward's committee."""
+    return _user("thucphan.truongphong")
+
+
+@pytest.fixture
+def clerk(db: None) -> User:
+    """`thucphan.vanthu`: clerk of Thục Phán ward; sees that ward's committee only."""
+    return _user("thucphan.vanthu")
+
+
+@pytest.fixture
 def ward_admin(db: None) -> User:
     """`thucphan.quantri`: administrator of Thục Phán ward; sees and manages its subtree."""
     return _user("thucphan.quantri")

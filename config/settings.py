@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "motcua.deadlines",
     "motcua.catalog",
     "motcua.workflow",
+    "motcua.dossiers",
+    "motcua.documents",
     "motcua.api",
     "motcua.web",
 ]

@@ -120,6 +120,13 @@ PERSONAS = (
         "Thục Phán ward's People's Committee only",
     ),
     Persona(
+        "thucphan.truongphong",
+        "Hoàng Văn Trưởng",
+        THUC_PHAN,
+        Role.OFFICE_LEADER,
+        "Thục Phán ward's People's Committee only",
+    ),
+    Persona(
         "thucphan.vanthu",
         "Phạm Thị Văn Thư",
         THUC_PHAN,

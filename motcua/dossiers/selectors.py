@@ -1,0 +1,180 @@
+"""Reads of dossiers for the interfaces: one access function, the worklists, the search.
+
+Deny by default (product.md): an officer sees the dossiers received by a unit they see, or
+with a step in such a unit (`accounts.selectors.visibility_filter`: own units; supervisors and
+administrators their subtree). `dossier_get_for_user` answers "not found" for both missing and
+not-yours dossiers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from motcua.accounts.models import OrgUnit, Role
+from motcua.accounts.selectors import AnyUser, membership_list_active, visibility_filter
+from motcua.core.errors import NotFoundError
+from motcua.core.text import search_terms
+from motcua.dossiers.lifecycle import PROCESSING
+from motcua.dossiers.models import Dossier, DossierState, DossierStep
+
+_LIST_RELATED = ("receiving_unit", "procedure_version", "holder_unit", "holder")
+
+
+def _visible(user: AnyUser) -> Q | None:
+    units = visibility_filter(user=user)
+    if units is None:
+        return None
+    visible_units = OrgUnit.objects.filter(units).values("pk")
+    in_steps = DossierStep.objects.filter(
+        dossier=OuterRef("pk"), actor_unit__in=visible_units
+    ).values("pk")
+    return Q(receiving_unit__in=visible_units) | Q(Exists(in_steps))
+
+
+def dossier_list_for_user(*, user: AnyUser) -> QuerySet[Dossier]:
+    """Return the dossiers the user may see (none for citizens and strangers)."""
+    condition = _visible(user)
+    if condition is None:
+        return Dossier.objects.none()
+    return Dossier.objects.filter(condition).select_related(*_LIST_RELATED)
+
+
+def dossier_get_for_user(*, user: AnyUser, pk: int) -> Dossier:
+    """Return the dossier if the user may see it; NotFoundError for missing and not-yours."""
+    dossier = dossier_list_for_user(user=user).filter(pk=pk).first()
+    if dossier is None:
+        raise NotFoundError(_("This dossier does not exist or is not yours to see."))
+    return dossier
+
+
+def dossier_get_by_code_for_user(*, user: AnyUser, code: str) -> Dossier:
+    dossier = dossier_list_for_user(user=user).filter(code=code.strip()).first()
+    if dossier is None:
+        raise NotFoundError(_("This dossier does not exist or is not yours to see."))
+    return dossier
+
+
+def _units_with_role(user: AnyUser, roles: set[str]) -> list[int]:
+    return [m.unit_id for m in membership_list_active(user=user) if m.role in roles]
+
+
+def dossier_list_intake_queue(*, user: AnyUser) -> QuerySet[Dossier]:
+    """Online and postal dossiers awaiting the one-stop check at the user's centres, the
+    8-hour answer soonest first (NĐ 45/2020)."""
+    units = _units_with_role(user, {Role.ONE_STOP_OFFICER})
+    return (
+        Dossier.objects.filter(receiving_unit__in=units, state=DossierState.SUBMITTED)
+        .select_related(*_LIST_RELATED)
+        .order_by("intake_due_at", "pk")
+    )
+
+
+def dossier_list_to_forward(*, user: AnyUser) -> QuerySet[Dossier]:
+    """Received dossiers not yet handed to the handling agency, transfer due soonest first."""
+    units = _units_with_role(user, {Role.ONE_STOP_OFFICER})
+    return (
+        Dossier.objects.filter(receiving_unit__in=units, state=DossierState.RECEIVED)
+        .select_related(*_LIST_RELATED)
+        .order_by("transfer_due_at", "pk")
+    )
+
+
+def dossier_list_my_steps(*, user: AnyUser) -> QuerySet[Dossier]:
+    """Dossiers whose current step the user may act on (their unit and role) or holds, by the
+    step's due time (at risk and overdue marked by the sweep)."""
+    memberships = membership_list_active(user=user)
+    if not memberships:
+        return Dossier.objects.none()
+    mine = Q()
+    for membership in memberships:
+        mine |= Q(actor_unit_id=membership.unit_id, actor_role=membership.role)
+    open_steps = DossierStep.objects.filter(
+        mine, dossier=OuterRef("pk"), position=OuterRef("position"), finished_at__isnull=True
+    )
+    return (
+        Dossier.objects.filter(state__in=PROCESSING)
+        .filter(Q(Exists(open_steps)) | Q(holder=user))
+        .select_related(*_LIST_RELATED)
+        .order_by("due_at", "pk")
+    )
+
+
+def dossier_list_awaiting_return(*, user: AnyUser) -> QuerySet[Dossier]:
+    """Processed dossiers waiting at the user's centres for the result to be handed over."""
+    units = _units_with_role(user, {Role.ONE_STOP_OFFICER})
+    return (
+        Dossier.objects.filter(receiving_unit__in=units, state=DossierState.PROCESSED)
+        .select_related(*_LIST_RELATED)
+        .order_by("finished_at", "pk")
+    )
+
+
+def dossier_list_for_unit_leader(*, user: AnyUser) -> QuerySet[Dossier]:
+    """A leader's view: every open dossier with its current step in the leader's units."""
+    units = _units_with_role(user, {Role.OFFICE_LEADER, Role.AGENCY_LEADER})
+    return (
+        Dossier.objects.filter(holder_unit__in=units, state__in=PROCESSING)
+        .select_related(*_LIST_RELATED)
+        .order_by("due_at", "pk")
+    )
+
+
+def dossier_search(*, queryset: QuerySet[Dossier], query: str) -> QuerySet[Dossier]:
+    """Keep the dossiers of `queryset` matching every word of `query` at a word start: code,
+    applicant name without diacritics, ID number, enterprise code or phone."""
+    for term in search_terms(query):
+        queryset = queryset.filter(search_text__contains=f" {term}")
+    return queryset
+
+
+def mask_name(name: str) -> str:
+    """Mask an applicant's name for lists and public pages: "Nguyễn Thị Hồng Nhung" ->
+    "Nguyễn T. H. N." (product.md: personal data masked in lists)."""
+    words = name.split()
+    if len(words) <= 1:
+        return name[:1] + "***" if name else ""
+    return " ".join([words[0], *(f"{word[0]}." for word in words[1:])])
+
+
+def mask_id(value: str) -> str:
+    """Mask an ID number or phone, keeping the last three characters: "*********567"."""
+    return "*" * max(len(value) - 3, 0) + value[-3:] if value else ""
+
+
+@dataclass(frozen=True)
+class HandOver:
+    """One row of the control slip (form 06): who gave the dossier to whom, when, with what."""
+
+    sequence: int
+    action: str
+    at: str
+    from_unit: str
+    from_person: str
+    to_unit: str
+    to_person: str
+    note: str
+
+
+def dossier_hand_overs(*, dossier: Dossier) -> list[HandOver]:
+    """Return the hand-overs of a dossier from its history (form 06, domain.md §5)."""
+    rows = []
+    events = dossier.events.select_related("actor", "actor_unit", "to_unit", "to_holder")
+    for event in events.order_by("sequence"):
+        if event.from_position == event.to_position and event.action not in {"receive"}:
+            continue
+        rows.append(
+            HandOver(
+                sequence=event.sequence,
+                action=event.action,
+                at=event.at.isoformat(),
+                from_unit=event.actor_unit.name if event.actor_unit else "",
+                from_person=event.actor.get_full_name() if event.actor else "",
+                to_unit=event.to_unit.name if event.to_unit else "",
+                to_person=event.to_holder.get_full_name() if event.to_holder else "",
+                note=event.note,
+            )
+        )
+    return rows

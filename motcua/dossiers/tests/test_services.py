@@ -1,0 +1,353 @@
+"""The dossier lifecycle through the services, with frozen time (domain.md §5, §6, §7)."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from motcua.core.errors import PermissionDeniedError
+from motcua.dossiers import history, services
+from motcua.dossiers.models import DailySequence, Dossier, DossierEvent
+from motcua.dossiers.tests.helpers import at, fresh, intake, receive
+
+pytestmark = pytest.mark.django_db
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def vn(year, month, day, hour=0, minute=0):
+    return datetime(year, month, day, hour, minute, tzinfo=VN)
+
+
+def walk_to_processed(dossier, one_stop_officer, officer, office_leader, leader, clerk):
+    dossier = services.dossier_forward(
+        actor=one_stop_officer, dossier=dossier, revision=dossier.revision
+    )
+    dossier = services.dossier_take(actor=officer, dossier=dossier, revision=dossier.revision)
+    dossier = services.dossier_complete_step(
+        actor=officer, dossier=dossier, revision=dossier.revision, note="Đủ điều kiện"
+    )
+    dossier = services.dossier_approve(
+        actor=office_leader, dossier=dossier, revision=dossier.revision
+    )
+    dossier = services.dossier_sign(actor=leader, dossier=dossier, revision=dossier.revision)
+    return services.dossier_issue_result(actor=clerk, dossier=dossier, revision=dossier.revision)
+
+
+def test_a_counter_dossier_goes_through_every_step_to_return(
+    one_stop_officer, officer, office_leader, leader, clerk
+):
+    with at(2026, 3, 5, 9):  # Thursday
+        dossier = receive(one_stop_officer)
+    assert dossier.code == "000.01.31.H13-260305-0001"
+    assert dossier.state == "received"
+    assert dossier.due_at == vn(2026, 3, 10, 17, 30)  # domain.md §6 worked example
+    assert dossier.transfer_due_at == vn(2026, 3, 5, 17, 30)  # before 15:00: the same day
+    assert dossier.process is not None
+    assert dossier.components.count() == 3
+    with at(2026, 3, 5, 10):
+        dossier = walk_to_processed(
+            dossier, one_stop_officer, officer, office_leader, leader, clerk
+        )
+    assert dossier.state == "processed"
+    assert dossier.holder_unit.identifier == "000.01.31.H13"  # back at the one-stop centre
+    with at(2026, 3, 6, 8):
+        dossier = services.dossier_return_result(
+            actor=one_stop_officer, dossier=dossier, revision=dossier.revision
+        )
+    dossier = fresh(dossier)
+    assert dossier.state == "returned"
+    assert not dossier.is_late
+    actions = list(dossier.events.values_list("action", flat=True))
+    assert actions == [
+        "receive",
+        "forward",
+        "take",
+        "complete_step",
+        "approve",
+        "sign",
+        "issue_result",
+        "return_result",
+    ]
+    issued = dossier.events.get(action="issue_result")
+    assert issued.data["result_code"] == "000.01.31.H13-260305-0001-KQ1"
+    history.check(dossier)
+    # Every step was handed over and finished (the control slip, form 06, reads these).
+    assert not dossier.steps.filter(finished_at__isnull=True).exists()
+    assert dossier.steps.get(position=2).holder == officer
+
+
+def test_codes_count_per_unit_and_day_and_a_double_submit_makes_one_dossier(one_stop_officer):
+    with at(2026, 3, 5, 9):
+        first = receive(one_stop_officer)
+        second = services.dossier_receive_at_counter(
+            actor=one_stop_officer, intake=intake(token="form-123")
+        )
+        again = services.dossier_receive_at_counter(
+            actor=one_stop_officer, intake=intake(token="form-123")
+        )
+    with at(2026, 3, 6, 9):
+        next_day = receive(one_stop_officer)
+    assert first.code.endswith("-260305-0001")
+    assert second.code.endswith("-260305-0002")
+    assert again.pk == second.pk
+    assert next_day.code.endswith("-260306-0001")
+
+
+def test_an_online_dossier_is_answered_within_8_working_hours_then_received(one_stop_officer):
+    with at(2026, 2, 6, 16):  # Friday 16:00: 1.5 h left that day
+        dossier = services.dossier_submit(actor=None, intake=intake(channel="online"))
+    assert dossier.state == "submitted"
+    assert dossier.code == ""
+    assert dossier.intake_due_at == vn(2026, 2, 9, 16, 0)  # Monday: 4 h + 2.5 h
+    with at(2026, 2, 9, 8):
+        dossier = services.dossier_receive(
+            actor=one_stop_officer, dossier=dossier, revision=dossier.revision
+        )
+    assert dossier.code == "000.01.31.H13-260209-0001"
+    history.check(fresh(dossier))
+
+
+def test_received_after_15_the_transfer_is_due_at_the_next_working_day_after_tet(
+    one_stop_officer,
+):
+    with at(2026, 2, 13, 16):  # Friday before Tết (14-22 Feb off)
+        dossier = receive(one_stop_officer)
+    assert dossier.transfer_due_at == vn(2026, 2, 23, 7, 30)
+    assert dossier.due_at == vn(2026, 2, 25, 17, 30)  # 23, 24, 25 February
+
+
+def test_intake_refusal_and_return_for_completion_are_recorded_without_a_code(one_stop_officer):
+    with at(2026, 3, 5, 9):
+        refused = services.dossier_refuse_at_intake(
+            actor=one_stop_officer, intake=intake(), reason="Không thuộc thẩm quyền"
+        )
+        returned = services.dossier_return_for_completion(
+            actor=one_stop_officer, intake=intake(), items=["Tờ khai theo mẫu"]
+        )
+    assert (refused.state, refused.code) == ("refused_at_intake", "")
+    assert (returned.state, returned.code) == ("returned_for_completion", "")
+    assert returned.events.get().data == {"items": ["Tờ khai theo mẫu"]}
+    with pytest.raises(services.DossierError):
+        services.dossier_return_for_completion(actor=one_stop_officer, intake=intake(), items=[])
+
+
+def test_supplement_pauses_and_restarts_the_limit_across_tet(one_stop_officer, officer):
+    with at(2026, 2, 11, 10):  # Wednesday; due 12, 13, 23 Feb
+        dossier = receive(one_stop_officer)
+        dossier = services.dossier_forward(
+            actor=one_stop_officer, dossier=dossier, revision=dossier.revision
+        )
+    assert dossier.due_at == vn(2026, 2, 23, 17, 30)
+    with at(2026, 2, 13, 9):
+        dossier = services.dossier_request_supplement(
+            actor=officer, dossier=dossier, revision=dossier.revision, items=["Bản sao CCCD"]
+        )
+    assert dossier.state == "supplement_requested"
+    assert dossier.paused_since == vn(2026, 2, 13, 9)
+    with pytest.raises(services.DossierError, match="not allowed"):
+        services.dossier_complete_step(actor=officer, dossier=dossier, revision=dossier.revision)
+    with at(2026, 2, 24, 10):  # the complete dossier arrives after Tết
+        dossier = services.dossier_complete_supplement(
+            actor=one_stop_officer, dossier=dossier, revision=dossier.revision
+        )
+    assert dossier.state == "supplement_completed"
+    assert dossier.original_due_at == dossier.due_at == vn(2026, 2, 27, 17, 30)  # 25, 26, 27
+    completed = dossier.events.get(action="complete_supplement")
+    assert completed.data["paused_from"] == vn(2026, 2, 13, 9).isoformat()
+    assert completed.data["previous_due_at"] == vn(2026, 2, 23, 17, 30).isoformat()
+    assert fresh(dossier).supplement_requests == 1
+    history.check(fresh(dossier))
+
+
+def test_supplement_only_within_3_working_days_of_receipt(one_stop_officer, officer):
+    with at(2026, 3, 5, 9):
+        dossier = receive(one_stop_officer)
+        dossier = services.dossier_forward(
+            actor=one_stop_officer, dossier=dossier, revision=dossier.revision
+        )
+    with at(2026, 3, 11, 8), pytest.raises(services.DossierError, match="3 working days"):
+        services.dossier_request_supplement(
+            actor=officer, dossier=dossier, revision=dossier.revision, items=["Tờ khai"]
+        )
+
+
+def test_extension_once_at_least_one_working_day_before_and_late_all_the_same(
+    one_stop_officer, officer, office_leader, leader, clerk
+):
+    with at(2026, 3, 5, 9):
+        dossier = receive(one_stop_officer)
+        dossier = services.dossier_forward(
+            actor=one_stop_officer, dossier=dossier, revision=dossier.revision
+        )
+    with at(2026, 3, 10, 9), pytest.raises(services.DossierError, match="one working day"):
+        services.dossier_request_extension(
+            actor=leader,
+            dossier=dossier,
+            revision=dossier.revision,
+            new_due_at=vn(2026, 3, 13, 17, 30),
+            reason="Cần xác minh",
+        )
+    with at(2026, 3, 9, 9):
+        dossier = services.dossier_request_extension(
+            actor=leader,
+            dossier=dossier,
+            revision=dossier.revision,
+            new_due_at=vn(2026, 3, 13, 17, 30),
+            reason="Cần xác minh thêm",
+        )
+        assert dossier.due_at == vn(2026, 3, 13, 17, 30)
+        assert dossier.original_due_at == vn(2026, 3, 10, 17, 30)
+        with pytest.raises(services.DossierError, match="already extended"):
+            services.dossier_request_extension(
+                actor=leader,
+                dossier=dossier,
+                revision=dossier.revision,
+                new_due_at=vn(2026, 3, 16, 17, 30),
+                reason="Lần nữa",
+            )
+    with at(2026, 3, 12, 9):
+        dossier = services.dossier_take(actor=officer, dossier=dossier, revision=dossier.revision)
+        dossier = services.dossier_complete_step(
+            actor=officer, dossier=dossier, revision=dossier.revision
+        )
+        dossier = services.dossier_approve(
+            actor=office_leader, dossier=dossier, revision=dossier.revision
+        )
+        dossier = services.dossier_sign(actor=leader, dossier=dossier, revision=dossier.revision)
+        dossier = services.dossier_issue_result(
+            actor=clerk, dossier=dossier, revision=dossier.revision
+        )
+    assert dossier.state == "processed"
+    assert dossier.is_late  # after the original due time, although before the new appointment
+
+
+@pytest.mark.parametrize(
+    ("service", "state"),
+    [
+        (services.dossier_refuse, "refused"),
+        (services.dossier_stop, "stopped"),
+        (services.dossier_withdraw, "withdrawn"),
+    ],
+)
+def test_endings(service, state, one_stop_officer, leader):
+    with at(2026, 3, 5, 9):
+        dossier = receive(one_stop_officer)
+        dossier = services.dossier_forward(
+            actor=one_stop_officer, dossier=dossier, revision=dossier.revision
+        )
+        actor = one_stop_officer if service is services.dossier_withdraw else leader
+        dossier = service(actor=actor, dossier=dossier, revision=dossier.revision, reason="Lý do")
+    assert dossier.state == state
+    assert dossier.finished_at == vn(2026, 3, 5, 9)
+    with pytest.raises(services.DossierError, match="not allowed"):
+        services.dossier_forward(actor=one_stop_officer, dossier=dossier, revision=dossier.revision)
+    history.check(fresh(dossier))
+
+
+def test_who_may_act(one_stop_officer, officer, office_leader, leader, other_commune_officer):
+    with at(2026, 3, 5, 9):
+        with pytest.raises(PermissionDeniedError):
+            receive(officer)  # a specialist does not receive
+        with pytest.raises(PermissionDeniedError):
+            receive(other_commune_officer)  # another commune's centre
+        dossier = receive(one_stop_officer)
+        with pytest.raises(PermissionDeniedError):
+            services.dossier_forward(
+                actor=other_commune_officer, dossier=dossier, revision=dossier.revision
+            )
+        dossier = services.dossier_forward(
+            actor=one_stop_officer, dossier=dossier, revision=dossier.revision
+        )
+        for wrong in (leader, office_leader, one_stop_officer, other_commune_officer):
+            with pytest.raises(PermissionDeniedError):
+                services.dossier_complete_step(
+                    actor=wrong, dossier=dossier, revision=dossier.revision
+                )
+        with pytest.raises(PermissionDeniedError):  # the specialist's step is no approval
+            services.dossier_approve(actor=officer, dossier=dossier, revision=dossier.revision)
+        dossier = services.dossier_complete_step(
+            actor=officer, dossier=dossier, revision=dossier.revision
+        )
+        with pytest.raises(PermissionDeniedError):  # an office leader's step is not signed
+            services.dossier_sign(actor=leader, dossier=dossier, revision=dossier.revision)
+        with pytest.raises(services.DossierError, match="does not hold"):
+            services.dossier_assign(
+                actor=leader, dossier=dossier, revision=dossier.revision, assignee=officer
+            )
+        dossier = services.dossier_assign(
+            actor=leader, dossier=dossier, revision=dossier.revision, assignee=office_leader
+        )
+    assert dossier.holder == office_leader
+
+
+def test_a_stale_revision_is_refused(one_stop_officer, officer):
+    with at(2026, 3, 5, 9):
+        dossier = receive(one_stop_officer)
+        seen = dossier.revision
+        services.dossier_forward(actor=one_stop_officer, dossier=dossier, revision=seen)
+        with pytest.raises(services.DossierChangedError, match="reload"):
+            services.dossier_forward(actor=one_stop_officer, dossier=dossier, revision=seen)
+    assert fresh(dossier).events.count() == 2
+
+
+def test_a_failure_mid_action_leaves_nothing_written(one_stop_officer, monkeypatch):
+    from motcua.dossiers.services import intake as intake_module
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    before = (Dossier.objects.count(), DossierEvent.objects.count())
+    monkeypatch.setattr(intake_module, "add_components", broken)
+    with at(2026, 3, 5, 9), pytest.raises(RuntimeError):
+        receive(one_stop_officer)
+    assert (Dossier.objects.count(), DossierEvent.objects.count()) == before
+    assert not DailySequence.objects.filter(last__gt=0).exists()
+
+
+def test_consultation_is_asked_and_answered_by_the_consulted_unit(
+    one_stop_officer, officer, other_commune_officer, unit
+):
+    with at(2026, 3, 5, 9):
+        dossier = receive(one_stop_officer)
+        dossier = services.dossier_forward(
+            actor=one_stop_officer, dossier=dossier, revision=dossier.revision
+        )
+        hoa_an_centre = unit("000.01.34.H13")
+        dossier = services.dossier_consult(
+            actor=officer,
+            dossier=dossier,
+            revision=dossier.revision,
+            unit_id=hoa_an_centre.pk,
+            question="Đương sự có hồ sơ tại xã Hòa An không?",
+        )
+        asked = dossier.events.get(action="consult").sequence
+        with pytest.raises(PermissionDeniedError):
+            services.dossier_reply(
+                actor=officer,
+                dossier=dossier,
+                revision=dossier.revision,
+                consultation=asked,
+                answer="Không",
+            )
+        dossier = services.dossier_reply(
+            actor=other_commune_officer,
+            dossier=dossier,
+            revision=dossier.revision,
+            consultation=asked,
+            answer="Không có hồ sơ.",
+        )
+    assert services.open_consultations(dossier) == []
+    history.check(fresh(dossier))
+
+
+def test_the_sweep_flags_at_risk_then_overdue(one_stop_officer):
+    with at(2026, 3, 5, 9):
+        dossier = receive(one_stop_officer)  # due Tue 10 Mar 17:30
+    report = services.dossier_sweep(now=vn(2026, 3, 9, 17, 0))
+    assert dossier not in report.at_risk
+    report = services.dossier_sweep(now=vn(2026, 3, 10, 9, 0))
+    assert [d.pk for d in report.at_risk] == [dossier.pk]
+    report = services.dossier_sweep(now=vn(2026, 3, 10, 18, 0))
+    assert [d.pk for d in report.overdue] == [dossier.pk]
+    flags = fresh(dossier)
+    assert (flags.at_risk, flags.overdue) == (False, True)
