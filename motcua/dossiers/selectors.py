@@ -9,15 +9,24 @@ not-yours dossiers.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import time
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import OrgUnit, Role
-from motcua.accounts.selectors import AnyUser, membership_list_active, visibility_filter
+from motcua.accounts.selectors import (
+    AnyUser,
+    membership_list_active,
+    visibility_filter,
+    working_calendar_for_unit,
+)
 from motcua.core.errors import NotFoundError
 from motcua.core.text import search_terms
-from motcua.dossiers.lifecycle import PROCESSING
+from motcua.core.time import local
+from motcua.deadlines.engine import TimeLimit, due_time
+from motcua.dossiers import policies
+from motcua.dossiers.lifecycle import PROCESSING, Action, allowed_actions
 from motcua.dossiers.models import Dossier, DossierState, DossierStep
 
 _LIST_RELATED = ("receiving_unit", "procedure_version", "holder_unit", "holder")
@@ -178,3 +187,124 @@ def dossier_hand_overs(*, dossier: Dossier) -> list[HandOver]:
             )
         )
     return rows
+
+
+def dossier_actions_for_user(*, user: AnyUser, dossier: Dossier) -> list[str]:
+    """Return the actions the user may take on the dossier now (the buttons of its page)."""
+    steps = list(
+        dossier.steps.filter(position=dossier.position).select_related("actor_unit")
+        if dossier.position is not None
+        else []
+    )
+    mine = next(
+        (
+            step
+            for step in steps
+            if step.finished_at is None
+            and policies.holds_role(user, step.actor_unit, {step.actor_role})
+        ),
+        steps[0] if steps else None,
+    )
+    consulted = [
+        event.data.get("unit")
+        for event in dossier.events.filter(action=Action.CONSULT).order_by("sequence")
+    ]
+    actions = []
+    for action in allowed_actions(dossier.state):
+        if action is Action.REPLY:
+            if any(
+                policies.can_act(user, dossier, action, consulted_unit_id=unit_id)
+                for unit_id in consulted
+            ):
+                actions.append(action.value)
+        elif policies.can_act(user, dossier, action, step=mine):
+            actions.append(action.value)
+    return actions
+
+
+def dossier_deadline_explanation(*, dossier: Dossier) -> list[str]:
+    """Return, in plain words, how the appointment was computed (domain.md §6: every due time
+    explains itself): the engine's steps from receipt, or from the completed supplement that
+    restarted the limit, and the extension if there was one."""
+    if dossier.received_at is None:
+        return []
+    restart = dossier.events.filter(action=Action.COMPLETE_SUPPLEMENT).order_by("-sequence").first()
+    start = restart.at if restart is not None else dossier.received_at
+    calendar = working_calendar_for_unit(unit=dossier.receiving_unit)
+    limit = TimeLimit(dossier.limit_value, dossier.limit_unit)  # type: ignore[arg-type]
+    deadline = due_time(
+        start=start, limit=limit, calendar=calendar, cutoff=dossier.cutoff or time(15, 0)
+    )
+    lines = deadline.explain()
+    if restart is not None:
+        lines.insert(
+            0,
+            _("The time limit restarted when the complete dossier arrived (supplement)."),
+        )
+    if dossier.extended_at is not None and dossier.due_at is not None:
+        lines.append(
+            _("Extended once with an apology (form 04): new appointment %(time)s.")
+            % {"time": local(dossier.due_at).strftime("%H:%M %d/%m/%Y")}
+        )
+    return lines
+
+
+@dataclass(frozen=True)
+class PublicStep:
+    position: int
+    unit: str
+    task: str
+    started_at: str | None
+    finished_at: str | None
+
+
+@dataclass(frozen=True)
+class PublicLookup:
+    """What anyone with the code may see (no officer names, masked applicant)."""
+
+    code: str
+    procedure: str
+    receiving_unit: str
+    applicant: str
+    state: str
+    state_label: str
+    received_at: str | None
+    due_at: str | None
+    returned_at: str | None
+    current_unit: str
+    steps: list[PublicStep]
+
+
+def dossier_public_lookup(*, code: str) -> PublicLookup:
+    """Return the public view of a dossier by its code; NotFoundError when there is none."""
+    dossier = (
+        Dossier.objects.filter(code=code.strip())
+        .exclude(code="")
+        .select_related("receiving_unit", "procedure_version", "holder_unit")
+        .first()
+    )
+    if dossier is None:
+        raise NotFoundError(_("No dossier has the code %(code)s.") % {"code": code.strip()})
+    steps = [
+        PublicStep(
+            position=step.position,
+            unit=step.actor_unit.name,
+            task=step.task,
+            started_at=local(step.started_at).isoformat() if step.started_at else None,
+            finished_at=local(step.finished_at).isoformat() if step.finished_at else None,
+        )
+        for step in dossier.steps.select_related("actor_unit").order_by("position", "-is_lead")
+    ]
+    return PublicLookup(
+        code=dossier.code,
+        procedure=dossier.procedure_version.name,
+        receiving_unit=dossier.receiving_unit.name,
+        applicant=mask_name(dossier.applicant_name),
+        state=dossier.state,
+        state_label=str(DossierState(dossier.state).label),
+        received_at=local(dossier.received_at).isoformat() if dossier.received_at else None,
+        due_at=local(dossier.due_at).isoformat() if dossier.due_at else None,
+        returned_at=local(dossier.returned_at).isoformat() if dossier.returned_at else None,
+        current_unit=dossier.holder_unit.name if dossier.holder_unit else "",
+        steps=steps,
+    )

@@ -15,6 +15,7 @@ from motcua.dossiers.services.changes import (
     dossier_withdraw,
 )
 from motcua.dossiers.services.common import DossierChangedError, DossierError
+from motcua.dossiers.services.dispatch import ActionInput, dossier_act
 from motcua.dossiers.services.intake import (
     Applicant,
     Component,
@@ -43,11 +44,13 @@ from motcua.dossiers.services.processing import (
 from motcua.dossiers.services.sweep import dossier_sweep
 
 __all__ = [
+    "ActionInput",
     "Applicant",
     "Component",
     "DossierChangedError",
     "DossierError",
     "Intake",
+    "dossier_act",
     "dossier_approve",
     "dossier_assign",
     "dossier_complete_step",
