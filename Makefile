@@ -53,14 +53,15 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Headless Chromium for the browser tests (Debian's package; Playwright drives it, no download).
+# Headless Chromium for the browser tests (Debian's package; Playwright drives it, no download),
+# and poppler-utils, whose pdftotext is the second reader of the PDF forms' text.
 browser:
-	@if ! command -v chromium >/dev/null 2>&1; then \
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1; then \
 		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
-			echo "Installing Debian's chromium for the browser tests"; \
-			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core >/dev/null; \
+			echo "Installing Debian's chromium and poppler-utils for the browser and PDF tests"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core poppler-utils >/dev/null; \
 		else \
-			echo "!!! chromium is missing and cannot be installed here: browser tests will be skipped (they fail in CI)"; \
+			echo "!!! chromium or pdftotext is missing and cannot be installed here: browser tests and the poppler check of the PDF forms will be skipped (they fail in CI)"; \
 		fi; \
 	fi
 

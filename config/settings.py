@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    "django_tasks_db",
     "motcua.core",
     "motcua.accounts",
     "motcua.deadlines",
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "motcua.workflow",
     "motcua.dossiers",
     "motcua.documents",
+    "motcua.notifications",
     "motcua.api",
     "motcua.web",
 ]
@@ -204,6 +206,30 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = int(os.environ.get("MOTCUA_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+# Background work (product.md): Django's task interface through the django-tasks backport, with
+# the ORM backend by default (works on SQLite and PostgreSQL; run `manage.py db_worker` on any
+# number of machines). docs/notifications.md.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("MOTCUA_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+# Tasks enqueued after every committed dossier event (dossiers.services.common.record): the
+# notifications of NĐ 224/2026 Art. 15. A dotted path each; the dossier app imports none of them.
+MOTCUA_DOSSIER_EVENT_TASKS = ["motcua.notifications.tasks.notify_dossier_event"]
+# Mail through Django's mail backends; SMS and Zalo through motcua's adapter interface
+# (motcua.notifications.adapters): the log adapters write what would be sent to the log.
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "motcua <no-reply@localhost>")
+MOTCUA_SMS_ADAPTER = os.environ.get(
+    "MOTCUA_SMS_ADAPTER", "motcua.notifications.adapters.LogSmsAdapter"
+)
+MOTCUA_ZALO_ADAPTER = os.environ.get(
+    "MOTCUA_ZALO_ADAPTER", "motcua.notifications.adapters.LogZaloAdapter"
+)
 
 LOGGING = {
     "version": 1,

@@ -11,3 +11,8 @@ STORAGES["staticfiles"] = {  # noqa: F405
 # No persistent connections in tests: the live server's thread would otherwise hold one open
 # and PostgreSQL could not drop the test database at the end.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# Tasks run at once in tests (on commit); adapters are the in-memory fakes.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MOTCUA_SMS_ADAPTER = "motcua.notifications.adapters.FakeSmsAdapter"
+MOTCUA_ZALO_ADAPTER = "motcua.notifications.adapters.FakeZaloAdapter"

@@ -180,9 +180,9 @@ def dossier_hand_overs(*, dossier: Dossier) -> list[HandOver]:
                 action=event.action,
                 at=event.at.isoformat(),
                 from_unit=event.actor_unit.name if event.actor_unit else "",
-                from_person=event.actor.get_full_name() if event.actor else "",
+                from_person=str(event.actor) if event.actor else "",
                 to_unit=event.to_unit.name if event.to_unit else "",
-                to_person=event.to_holder.get_full_name() if event.to_holder else "",
+                to_person=str(event.to_holder) if event.to_holder else "",
                 note=event.note,
             )
         )

@@ -47,7 +47,7 @@ def _user(request: HttpRequest) -> User:
 
 
 def _name(user: User | None) -> str:
-    return (user.get_full_name() or user.username) if user is not None else ""
+    return str(user) if user is not None else ""
 
 
 def _summary(dossier: Dossier) -> DossierSummaryOut:

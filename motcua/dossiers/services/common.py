@@ -6,10 +6,14 @@ from __future__ import annotations
 import math
 from datetime import datetime
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
+from django.conf import settings
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import OrgUnit, User
@@ -115,7 +119,7 @@ def record(
         dossier.save()
     else:
         dossier.save(update_fields=[*fields, "revision"])
-    return DossierEvent.objects.create(
+    event = DossierEvent.objects.create(
         dossier=dossier,
         sequence=dossier.revision,
         action=action.value,
@@ -131,6 +135,16 @@ def record(
         note=note,
         data=data or {},
     )
+    transaction.on_commit(partial(_after_commit, event.pk))
+    return event
+
+
+def _after_commit(event_id: int) -> None:
+    """Enqueue the tasks configured to follow every dossier event (the notifications of NĐ
+    224/2026 Art. 15), once the event is committed: by dotted path (settings), so that this
+    app imports none of the apps that react to it."""
+    for path in settings.MOTCUA_DOSSIER_EVENT_TASKS:
+        import_string(path).enqueue(event_id)
 
 
 def step_due(

@@ -39,7 +39,7 @@ def dossier_assign(*, actor: User, dossier: Dossier, revision: int, assignee: Us
         if not policies.holds_role(assignee, step.actor_unit, {step.actor_role}):
             raise DossierError(
                 _("%(name)s does not hold the role this step needs in %(unit)s.")
-                % {"name": assignee.get_full_name() or assignee.username, "unit": step.actor_unit},
+                % {"name": str(assignee), "unit": step.actor_unit},
                 field="assignee",
             )
         step.holder = assignee
