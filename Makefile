@@ -39,6 +39,8 @@ demo: migrate
 run: demo
 	@echo ""
 	@echo "motcua is serving at http://$(HOST):$(PORT)/  (API docs: http://$(HOST):$(PORT)/api/v1/docs)"
+	@echo "(a background worker delivers the notifications: manage.py db_worker)"
+	DJANGO_DEBUG=true $(BIN)/python manage.py db_worker --interval 2 & \
 	DJANGO_DEBUG=true $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 lint: install

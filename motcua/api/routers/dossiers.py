@@ -8,9 +8,12 @@ Staff only (session and second factor, like the pages); every dossier is loaded 
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from ninja import Query, Router, Status
 from ninja.security import django_auth
 
@@ -31,6 +34,7 @@ from motcua.api.schemas_dossiers import (
 )
 from motcua.catalog.selectors import procedure_get_by_code
 from motcua.core.errors import NotFoundError
+from motcua.documents import printing
 from motcua.dossiers import selectors, services
 from motcua.dossiers.models import Dossier, DossierState
 
@@ -226,6 +230,26 @@ def dossier_action(
     )
     dossier = services.dossier_act(actor=user, dossier=dossier, action=action, given=given)
     return _detail(user, dossier)
+
+
+def lookup_url(request: HttpRequest, code: str) -> str:
+    """The public lookup address of a dossier (the QR of form 01)."""
+    return request.build_absolute_uri(f"{reverse('web:lookup')}?{urlencode({'ma': code})}")
+
+
+@router.get("/{int:dossier_id}/forms/{int:number}", response={200: None, 404: ErrorOut})
+def dossier_form(request: HttpRequest, dossier_id: int, number: int) -> HttpResponse:
+    """Form 01-06 of the dossier as PDF (the ones its history has: receipt, supplement request,
+    refusal, apology, stop notice, control slip)."""
+    user = _user(request)
+    dossier = selectors.dossier_get_for_user(user=user, pk=dossier_id)
+    pdf = printing.dossier_form_pdf(
+        dossier=dossier, number=number, lookup_url=lookup_url(request, dossier.code)
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"{dossier.code or dossier.pk}-{printing.NAMES.get(number, number)}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
 
 
 @public.get("/{code}", response={200: LookupOut, 404: ErrorOut}, auth=None)

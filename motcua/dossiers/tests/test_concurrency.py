@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.db import connection, connections
 
 from motcua.accounts.models import User
@@ -59,6 +60,10 @@ def committed() -> Iterator[list[int]]:
     def clean(index: int) -> None:
         # In a connection of its own: the test's connection is rolled back, these rows were
         # committed by the workers.
+        # The notices the commits queued (the notifications app, above this one: by name).
+        apps.get_model("notifications", "Notification").objects.filter(
+            dossier_id__in=ids
+        ).delete()
         events = DossierEvent.objects.filter(dossier_id__in=ids)
         events._raw_delete(events.db)
         DossierComponent.objects.filter(dossier_id__in=ids).delete()

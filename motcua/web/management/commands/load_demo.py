@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from motcua.accounts.demo import DEMO_PASSWORD, PERSONAS, load_demo
 from motcua.accounts.models import UserKind
 from motcua.catalog.demo import demo_catalog_drafts, demo_catalog_not_loaded, load_demo_catalog
+from motcua.dossiers.demo import load_demo_dossiers
 from motcua.workflow.demo import demo_processes_kept_as_drafts, load_demo_processes
 
 
@@ -45,6 +46,8 @@ class Command(BaseCommand):
         )
         for code, reason in demo_processes_kept_as_drafts().items():
             self.stdout.write(f"  process of {code}: {reason}")
+        created = load_demo_dossiers()
+        self.stdout.write(f"Demo dossiers at Thục Phán ward: {created} created.")
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for persona in PERSONAS:
