@@ -12,7 +12,7 @@ from binascii import unhexlify
 from pathlib import Path
 
 from django_otp.oath import totp
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
@@ -42,6 +42,34 @@ def login(page: Page, base: str, username: str, shot: Path | None = None) -> Non
     page.wait_for_url("**/staff/")
 
 
+def dossier_pages(browser: Browser, base: str) -> None:
+    """Receive a demo dossier at the counter through the pages, then take the dossier pages
+    and the public lookup (each run adds one dossier to the demo database)."""
+    page = browser.new_page(viewport={"width": 1200, "height": 900}, locale="vi-VN")
+    login(page, base, "thucphan.motcua")
+    page.goto(f"{base}/ho-so/tiep-nhan/")
+    page.select_option("#id_procedure", "3.000527")
+    page.click("main form button[type=submit]:not([disabled])")
+    page.wait_for_url("**/ho-so/tiep-nhan/?**")
+    page.fill("#id_name", "Nguyễn Thị Hồng Nhung")
+    page.fill("#id_id_number", "001203004567")
+    page.fill("#id_phone", "0912345678")
+    page.fill("#id_email", "nhung@example.vn")
+    page.fill("#id_address", "Tổ 5, phường Thục Phán, tỉnh Cao Bằng")
+    for box in page.locator("table.checklist input[type=checkbox]").all():
+        box.check()
+    page.screenshot(path=OUT / "dossier-intake.png", full_page=True)
+    page.click("button[name=outcome][value=receive]")
+    page.wait_for_url("**/ho-so/*/")
+    code = page.locator("h1 .code").inner_text().strip()
+    page.screenshot(path=OUT / "dossier-detail.png", full_page=True)
+    page.goto(f"{base}/ho-so/?list=forward")
+    page.screenshot(path=OUT / "dossier-list.png", full_page=True)
+    public = browser.new_page(viewport={"width": 1200, "height": 900}, locale="vi-VN")
+    public.goto(f"{base}/tra-cuu/?ma={code}")
+    public.screenshot(path=OUT / "lookup.png", full_page=True)
+
+
 def main() -> None:
     base = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
     OUT.mkdir(parents=True, exist_ok=True)
@@ -68,6 +96,8 @@ def main() -> None:
         page.screenshot(path=OUT / "staff-home.png", full_page=True)
         page.get_by_role("link", name="Ủy ban nhân dân phường Thục Phán").first.click()
         page.screenshot(path=OUT / "unit-detail.png", full_page=True)
+
+        dossier_pages(browser, base)
 
         phone = browser.new_page(viewport={"width": 360, "height": 740}, locale="vi-VN")
         phone.goto(f"{base}/deadlines/?start=2026-03-05T09%3A00&value=3&unit_of_time=working_days")

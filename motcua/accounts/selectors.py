@@ -130,6 +130,20 @@ def membership_list_for_unit(*, user: AnyUser, unit_pk: int) -> QuerySet[Members
     return Membership.objects.filter(unit=unit).select_related("user", "unit")
 
 
+def officer_list_holding(*, unit: OrgUnit, role: str, on: date | None = None) -> list[User]:
+    """Return the active staff holding `role` in `unit` itself on `on` (default today), by name:
+    the people a leader may name as the handler of a step (dossier assignment)."""
+    day = on or today()
+    holding = (
+        Membership.objects.filter(unit=unit, role=role, valid_from__lte=day)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gt=day))
+        .values("user_id")
+    )
+    return list(
+        User.objects.filter(is_active=True, pk__in=holding).order_by("full_name", "username")
+    )
+
+
 def user_get_for_user(*, viewer: AnyUser, pk: int) -> User:
     """Return a staff user who holds a membership in a unit the viewer may see, or the viewer."""
     if isinstance(viewer, User) and viewer.pk == pk:

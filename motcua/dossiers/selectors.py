@@ -27,7 +27,7 @@ from motcua.core.time import local
 from motcua.deadlines.engine import TimeLimit, due_time
 from motcua.dossiers import policies
 from motcua.dossiers.lifecycle import PROCESSING, Action, allowed_actions
-from motcua.dossiers.models import Dossier, DossierState, DossierStep
+from motcua.dossiers.models import Dossier, DossierEvent, DossierState, DossierStep
 
 _LIST_RELATED = ("receiving_unit", "procedure_version", "holder_unit", "holder")
 
@@ -189,6 +189,13 @@ def dossier_hand_overs(*, dossier: Dossier) -> list[HandOver]:
     return rows
 
 
+def open_consultations(dossier: Dossier) -> list[DossierEvent]:
+    """Return the consultations of the dossier not answered yet (consult events)."""
+    events = list(dossier.events.filter(action__in=[Action.CONSULT, Action.REPLY]))
+    answered = {event.data.get("consultation") for event in events if event.action == Action.REPLY}
+    return [e for e in events if e.action == Action.CONSULT and e.sequence not in answered]
+
+
 def dossier_actions_for_user(*, user: AnyUser, dossier: Dossier) -> list[str]:
     """Return the actions the user may take on the dossier now (the buttons of its page)."""
     steps = list(
@@ -205,10 +212,7 @@ def dossier_actions_for_user(*, user: AnyUser, dossier: Dossier) -> list[str]:
         ),
         steps[0] if steps else None,
     )
-    consulted = [
-        event.data.get("unit")
-        for event in dossier.events.filter(action=Action.CONSULT).order_by("sequence")
-    ]
+    consulted = [event.data.get("unit") for event in open_consultations(dossier)]
     actions = []
     for action in allowed_actions(dossier.state):
         if action is Action.REPLY:

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from motcua.web import catalog_views, views
+from motcua.web import catalog_views, dossier_views, views
 
 app_name = "web"
 
@@ -25,6 +25,17 @@ urlpatterns = [
         catalog_views.document_template,
         name="catalog_template",
     ),
+    # Officers' dossier pages (hồ sơ = dossier, tiếp nhận = intake, thao tác = action) and the
+    # public lookup by code (tra cứu); the QR of form 01 points to tra-cuu/?ma=<code>.
+    path("ho-so/", dossier_views.dossier_list, name="dossier_list"),
+    path("ho-so/tiep-nhan/", dossier_views.dossier_intake, name="dossier_intake"),
+    path("ho-so/<int:pk>/", dossier_views.dossier_detail_page, name="dossier_detail"),
+    path(
+        "ho-so/<int:pk>/thao-tac/<str:action>/",
+        dossier_views.dossier_action,
+        name="dossier_action",
+    ),
+    path("tra-cuu/", dossier_views.lookup, name="lookup"),
     path("staff/", views.staff_home, name="staff_home"),
     path("staff/units/<int:pk>/", views.unit_detail, name="unit_detail"),
 ]

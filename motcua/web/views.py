@@ -21,7 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from motcua.accounts import selectors
 from motcua.accounts.calendars import deadline_compute
 from motcua.accounts.middleware import second_factor_passed
-from motcua.accounts.models import User
+from motcua.accounts.models import Role, User
 from motcua.core.errors import DomainError, NotFoundError
 from motcua.web.forms import DeadlineForm, TokenForm
 
@@ -110,7 +110,12 @@ def staff_home(request: HttpRequest) -> HttpResponse:
     if not memberships and not request.user.is_superuser:
         return redirect("web:home")  # a citizen, or staff without a current role
     tree = selectors.org_unit_tree_for_user(user=request.user)
-    return render(request, "web/staff_home.html", {"memberships": memberships, "tree": tree})
+    context = {
+        "memberships": memberships,
+        "tree": tree,
+        "can_receive": any(m.role == Role.ONE_STOP_OFFICER for m in memberships),
+    }
+    return render(request, "web/staff_home.html", context)
 
 
 @login_required

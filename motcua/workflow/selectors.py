@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from motcua.accounts.models import OrgUnit
-from motcua.catalog.models import Procedure, VersionStatus
+from motcua.catalog.models import Procedure, ProcedureVersion, VersionStatus
+from motcua.catalog.selectors import procedure_list_in_force
 from motcua.core.time import today
 from motcua.workflow.models import ProcessDefinition
 
@@ -45,3 +46,23 @@ def process_list_in_force(
     for process in processes:
         latest.setdefault(process.receiving_unit_id, process)
     return list(latest.values())
+
+
+def procedure_list_with_process(
+    *, receiving_unit: OrgUnit, on: date | None = None
+) -> QuerySet[ProcedureVersion]:
+    """Return the versions in force on `on` of the procedures that have a published process in
+    force at `receiving_unit`: what its counter can receive (a dossier pins that process)."""
+    day = on or today()
+    with_process = ProcessDefinition.objects.filter(
+        procedure=OuterRef("procedure"),
+        receiving_unit=receiving_unit,
+        status=VersionStatus.PUBLISHED,
+        effective_from__lte=day,
+    )
+    return (
+        procedure_list_in_force(on=day)
+        .filter(Exists(with_process))
+        .select_related("procedure")
+        .order_by("name", "procedure__code")
+    )

@@ -4,50 +4,52 @@
 effective dates, legal limits) and, unless it is a dry run or anything is wrong, applies it in
 one transaction through the catalogue and workflow services. Idempotent by code: content equal
 to a published version is left alone, so export followed by import changes nothing.
+
+This module holds `catalog_import`, its report and the writes; the checks are planning's and
+the export is export's, their public names re-exported here where callers import them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, fields, is_dataclass, replace
-from datetime import date
-from decimal import Decimal
-from typing import Any, TypeVar
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
-from motcua.accounts.models import OrgUnit, User
+from motcua.accounts.models import User
 from motcua.catalog import policies
 from motcua.catalog import services as catalog_services
-from motcua.catalog.content import TermContent, VersionContent, content_of
-from motcua.catalog.models import (
-    Field,
-    LimitUnit,
-    Procedure,
-    ProcedureVersion,
-    VersionStatus,
-)
+from motcua.catalog.models import Procedure
+from motcua.catalog.transfer import planning
 from motcua.catalog.transfer import processes as workflow
-from motcua.catalog.transfer.items import (
-    CatalogItem,
-    Issue,
-    ParsedCatalog,
-    ParsedProcedure,
-    ParsedProcess,
-    ProcessContent,
+from motcua.catalog.transfer.export import catalog_export_items
+from motcua.catalog.transfer.items import Issue, ParsedCatalog
+from motcua.catalog.transfer.planning import (
+    CREATED,
+    UNCHANGED,
+    UPDATED,
+    ProcedurePlan,
+    ProcessPlan,
+    number_text,
+    process_content_of,
 )
-from motcua.catalog.transfer.processes import ProcessDefinition, Step, StepContent, engine
 from motcua.core.errors import DomainError, PermissionDeniedError
-from motcua.core.time import today
-from motcua.deadlines.calendar import OfficeHours
 
-# Bulk reads go by chunks of codes: SQLite builds may cap the parameters of one query at 999.
-CHUNK = 500
-
-
-CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+# The admin, the commands, jsonfile and bench/ import these from here (planning and export
+# were split off this module).
+__all__ = [
+    "CREATED",
+    "UNCHANGED",
+    "UPDATED",
+    "Counts",
+    "ImportReport",
+    "catalog_export_items",
+    "catalog_import",
+    "number_text",
+    "process_content_of",
+    "report_summary",
+]
 
 
 @dataclass
@@ -93,23 +95,6 @@ def report_summary(report: ImportReport) -> str:
     return f"{procedures} {processes}"
 
 
-@dataclass
-class _ProcedurePlan:
-    parsed: ParsedProcedure
-    content: VersionContent  # with the field code and kept templates filled in
-    action: str
-    start: date | None  # the day this content is (or will be) in force from
-
-
-@dataclass
-class _ProcessPlan:
-    code: str
-    parsed: ParsedProcess
-    receiving_unit: OrgUnit
-    action: str
-    effective_from: date
-
-
 class _RefusedError(Exception):
     def __init__(self, issue: Issue) -> None:
         super().__init__(str(issue))
@@ -135,7 +120,7 @@ def catalog_import(
     if actor is not None and not policies.can_maintain_catalog(actor):
         raise PermissionDeniedError(_("You are not allowed to change the catalogue."))
     report = ImportReport(dry_run=dry_run, issues=list(parsed.issues))
-    procedures, processes = _plan(parsed, report.issues)
+    procedures, processes = planning.plan(parsed, report.issues)
     for plan in procedures:
         report.procedures.add(plan.action)
     for process in processes:
@@ -150,321 +135,9 @@ def catalog_import(
     return report
 
 
-def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
-    for start in range(0, len(items), CHUNK):
-        yield items[start : start + CHUNK]
-
-
-_Published = TypeVar("_Published", ProcedureVersion, ProcessDefinition)
-
-
-def _since(item: ProcedureVersion | ProcessDefinition) -> date:
-    """Return the effective date of a published version or process (never empty once published)."""
-    return item.effective_from or date.min
-
-
-def _current(items: Sequence[_Published], day: date) -> tuple[_Published | None, _Published | None]:
-    """Return (in force on `day`, latest) among published versions or processes."""
-    ordered = sorted(items, key=lambda item: (_since(item), item.number))
-    in_force = [item for item in ordered if _since(item) <= day]
-    return (in_force[-1] if in_force else None), (ordered[-1] if ordered else None)
-
-
-def _plan(
-    parsed: ParsedCatalog, issues: list[Issue]
-) -> tuple[list[_ProcedurePlan], list[_ProcessPlan]]:
-    day = today()
-    codes = sorted({procedure.code for procedure in parsed.procedures})
-    existing: dict[str, Procedure] = {}
-    versions: dict[str, list[ProcedureVersion]] = {}
-    processes: dict[tuple[str, str], list[ProcessDefinition]] = {}
-    for chunk in _chunks(codes):
-        existing.update(
-            (procedure.code, procedure) for procedure in Procedure.objects.filter(code__in=chunk)
-        )
-        for version in (
-            ProcedureVersion.objects.filter(
-                procedure__code__in=chunk, status=VersionStatus.PUBLISHED
-            )
-            .select_related("procedure", "field")
-            .prefetch_related("documents", "terms")
-        ):
-            versions.setdefault(version.procedure.code, []).append(version)
-        for process in (
-            ProcessDefinition.objects.filter(
-                procedure__code__in=chunk, status=VersionStatus.PUBLISHED
-            )
-            .select_related("procedure", "receiving_unit")
-            .prefetch_related(Prefetch("steps", queryset=Step.objects.select_related("actor_unit")))
-        ):
-            key = (process.procedure.code, process.receiving_unit.identifier)
-            processes.setdefault(key, []).append(process)
-    field_codes = dict(Field.objects.values_list("name", "code"))
-    identifiers = {
-        identifier
-        for procedure in parsed.procedures
-        for process in procedure.processes
-        for identifier in [process.content.receiving_unit]
-        + [step.actor_unit for step in process.content.steps]
-    }
-    units = {unit.identifier: unit for unit in OrgUnit.objects.filter(identifier__in=identifiers)}
-
-    procedure_plans: list[_ProcedurePlan] = []
-    process_plans: list[_ProcessPlan] = []
-    for parsed_procedure in parsed.procedures:
-        plan = _plan_procedure(
-            parsed_procedure,
-            existing.get(parsed_procedure.code),
-            versions.get(parsed_procedure.code, []),
-            field_codes,
-            day,
-            issues,
-        )
-        if plan is None:
-            continue
-        procedure_plans.append(plan)
-        for parsed_process in parsed_procedure.processes:
-            process_plan = _plan_process(
-                plan,
-                parsed_process,
-                processes.get((plan.parsed.code, parsed_process.content.receiving_unit), []),
-                units,
-                day,
-                issues,
-            )
-            if process_plan is not None:
-                process_plans.append(process_plan)
-    return procedure_plans, process_plans
-
-
-def _plan_procedure(
-    parsed: ParsedProcedure,
-    procedure: Procedure | None,
-    versions: list[ProcedureVersion],
-    field_codes: dict[str, str],
-    day: date,
-    issues: list[Issue],
-) -> _ProcedurePlan | None:
-    content = parsed.content
-    known_code = field_codes.get(content.field_name.strip())
-    if known_code and content.field_code and content.field_code != known_code:
-        issues.append(
-            Issue(
-                parsed.at.at("field_code"),
-                _("Field %(field)s already has code %(code)s in the catalogue.")
-                % {"field": content.field_name, "code": known_code},
-            )
-        )
-        return None
-    if known_code and not content.field_code:
-        content = replace(content, field_code=known_code)
-    in_force, latest = _current(versions, day)
-    baseline = in_force or latest
-    if parsed.keep_templates and baseline is not None:
-        kept = {document.name: document.template for document in content_of(baseline).documents}
-        content = replace(
-            content,
-            documents=tuple(
-                replace(document, template=kept.get(document.name, ""))
-                for document in content.documents
-            ),
-        )
-    for candidate in (in_force, latest):
-        if candidate is not None and _tidy(content_of(candidate)) == _tidy(content):
-            return _ProcedurePlan(parsed, content, UNCHANGED, _since(candidate))
-    start = content.decision_effective_date
-    if procedure is not None and procedure.abolished_from is not None:
-        issues.append(
-            Issue(
-                parsed.at.at("code"),
-                _("Procedure %(code)s was abolished from %(day)s; it cannot get a new version.")
-                % {"code": parsed.code, "day": procedure.abolished_from.strftime("%d/%m/%Y")},
-            )
-        )
-        return None
-    if start is None:
-        return None  # reported by check_parsed as a missing mandatory field
-    if latest is not None and start < _since(latest):
-        issues.append(
-            Issue(
-                parsed.at.at("effective_date"),
-                _("The effective date %(day)s is before that of version %(number)s (%(previous)s).")
-                % {
-                    "day": start.strftime("%d/%m/%Y"),
-                    "number": latest.number,
-                    "previous": _since(latest).strftime("%d/%m/%Y"),
-                },
-            )
-        )
-        return None
-    return _ProcedurePlan(parsed, content, CREATED if not versions else UPDATED, start)
-
-
-def _tidy(value: Any) -> Any:
-    """Return content with surrounding white space and Windows line ends gone from every text.
-
-    A workbook's cells are read stripped; text saved by other paths may keep a trailing space
-    or newline, which must not count as a change (or every first import would make versions).
-    """
-    if isinstance(value, str):
-        return value.replace("\r\n", "\n").strip()
-    if isinstance(value, tuple):
-        return tuple(_tidy(item) for item in value)
-    if is_dataclass(value) and not isinstance(value, type):
-        return replace(
-            value, **{item.name: _tidy(getattr(value, item.name)) for item in fields(value)}
-        )
-    return value
-
-
-def process_content_of(process: ProcessDefinition) -> ProcessContent:
-    """Return a saved process as plain data (steps in their stored order)."""
-    return ProcessContent(
-        receiving_unit=process.receiving_unit.identifier,
-        decision=process.decision,
-        note=process.note,
-        steps=tuple(
-            StepContent(
-                position=step.position,
-                actor_unit=step.actor_unit.identifier,
-                actor_role=step.actor_role,
-                task=step.task,
-                allotted_value=step.allotted_value.normalize(),
-                allotted_unit=step.allotted_unit,
-                kind=step.kind,
-                joint_mode=step.joint_mode,
-                is_lead=step.is_lead,
-            )
-            for step in process.steps.all()
-        ),
-    )
-
-
-def _plan_process(
-    procedure: _ProcedurePlan,
-    parsed: ParsedProcess,
-    existing: list[ProcessDefinition],
-    units: dict[str, OrgUnit],
-    day: date,
-    issues: list[Issue],
-) -> _ProcessPlan | None:
-    content = parsed.content
-    before = len(issues)
-    receiving_unit = units.get(content.receiving_unit)
-    if receiving_unit is None and content.receiving_unit:
-        issues.append(Issue(parsed.at.at("receiving_unit"), _unit_message(content.receiving_unit)))
-    for step, step_at in zip(content.steps, parsed.step_at, strict=True):
-        if step.actor_unit and step.actor_unit not in units:
-            issues.append(Issue(step_at.at("actor_unit"), _unit_message(step.actor_unit)))
-    unknown = any(step.actor_unit not in units for step in content.steps)
-    if receiving_unit is None or unknown or len(issues) > before or procedure.start is None:
-        return None
-    in_force, latest = _current(existing, day)
-    for candidate in (in_force, latest):
-        if candidate is not None and _tidy(process_content_of(candidate)) == _tidy(content):
-            if procedure.action != UNCHANGED:
-                # The procedure's new limits must still hold the unchanged process.
-                terms = procedure.content.terms
-                issues.extend(
-                    _process_issues(parsed, receiving_unit, units, terms, procedure.start)
-                )
-            return _ProcessPlan(
-                procedure.parsed.code, parsed, receiving_unit, UNCHANGED, _since(candidate)
-            )
-    effective_from = max(procedure.start, _since(latest) if latest else procedure.start)
-    issues.extend(
-        _process_issues(parsed, receiving_unit, units, procedure.content.terms, effective_from)
-    )
-    if len(issues) > before:
-        return None
-    return _ProcessPlan(
-        procedure.parsed.code,
-        parsed,
-        receiving_unit,
-        UPDATED if existing else CREATED,
-        effective_from,
-    )
-
-
-def _unit_message(identifier: str) -> str:
-    return _("No unit has the identifier %(unit)s.") % {"unit": identifier}
-
-
-def _process_issues(
-    parsed: ParsedProcess,
-    receiving_unit: OrgUnit,
-    units: dict[str, OrgUnit],
-    terms: Sequence[TermContent],
-    on: date,
-) -> list[Issue]:
-    """Check a process as process_problems does, before anything is written (domain.md §4)."""
-    issues: list[Issue] = []
-    steps = parsed.content.steps
-    hours_per_day = Decimal(
-        OfficeHours.parse(receiving_unit.office_hours).hours_per_day.total_seconds()
-    ) / Decimal(3600)
-    allotments = [
-        engine.StepAllotment(
-            position=step.position,
-            hours=engine.to_hours(
-                value=step.allotted_value, unit=step.allotted_unit, hours_per_day=hours_per_day
-            ),
-            is_lead=step.is_lead,
-        )
-        for step in steps
-    ]
-    if terms:
-        legal = min(
-            engine.to_hours(
-                value=term.limit_value, unit=term.limit_unit, hours_per_day=hours_per_day
-            )
-            for term in terms
-        )
-        total = engine.total_hours(allotments)
-        if total > legal and not any(term.limit_unit == LimitUnit.CALENDAR_DAYS for term in terms):
-            issues.append(
-                Issue(
-                    parsed.step_at[0].at("allotted_value"),
-                    _(
-                        "The steps of this process take %(total)s working hours, more than the "
-                        "legal limit of %(legal)s working hours."
-                    )
-                    % {"total": number_text(total), "legal": number_text(legal)},
-                )
-            )
-    for position in engine.group_problems(allotments):
-        index = next(i for i, step in enumerate(steps) if step.position == position)
-        issues.append(
-            Issue(
-                parsed.step_at[index].at("lead"),
-                _("The parallel steps at position %(position)s need exactly one lead.")
-                % {"position": position},
-            )
-        )
-    if not receiving_unit.is_valid_on(on):
-        issues.append(Issue(parsed.at.at("receiving_unit"), _gone(receiving_unit, on)))
-    for step, step_at in zip(steps, parsed.step_at, strict=True):
-        unit = units[step.actor_unit]
-        if not unit.is_valid_on(on):
-            issues.append(Issue(step_at.at("actor_unit"), _gone(unit, on)))
-    return issues
-
-
-def _gone(unit: OrgUnit, on: date) -> str:
-    return _("%(unit)s does not exist on %(day)s, when this process would take effect.") % {
-        "unit": unit.name,
-        "day": on.strftime("%d/%m/%Y"),
-    }
-
-
-def number_text(value: Decimal) -> str:
-    """Return a decimal without trailing zeros or exponent (\"24\", \"0.25\")."""
-    return format(value.normalize(), "f")
-
-
 def _apply(
-    procedures: list[_ProcedurePlan],
-    processes: list[_ProcessPlan],
+    procedures: list[ProcedurePlan],
+    processes: list[ProcessPlan],
     actor: User | None,
     progress: Callable[[int], None],
 ) -> None:
@@ -503,45 +176,3 @@ def _apply(
                     Issue(process.parsed.at.at("receiving_unit"), str(exc))
                 ) from exc
         progress(1)
-
-
-# --- The export ------------------------------------------------------------------------------
-
-
-def catalog_export_items(*, on: date | None = None) -> list[CatalogItem]:
-    """Return every procedure not abolished on `on` (default today) with its processes.
-
-    The content is the version in force on the day, or the next one when none is in force yet;
-    the processes are those in force at each receiving unit (likewise). By code.
-    """
-    day = on or today()
-    versions: dict[int, list[ProcedureVersion]] = {}
-    for version in (
-        ProcedureVersion.objects.filter(status=VersionStatus.PUBLISHED)
-        .select_related("procedure", "field")
-        .prefetch_related("documents", "terms")
-    ):
-        abolished = version.procedure.abolished_from
-        if abolished is None or abolished > day:
-            versions.setdefault(version.procedure_id, []).append(version)
-    processes: dict[int, dict[str, list[ProcessDefinition]]] = {}
-    for process in (
-        ProcessDefinition.objects.filter(status=VersionStatus.PUBLISHED)
-        .select_related("receiving_unit")
-        .prefetch_related(Prefetch("steps", queryset=Step.objects.select_related("actor_unit")))
-    ):
-        by_unit = processes.setdefault(process.procedure_id, {})
-        by_unit.setdefault(process.receiving_unit.identifier, []).append(process)
-    items = []
-    for procedure_id, published in versions.items():
-        in_force, latest = _current(published, day)
-        shown = in_force or latest
-        assert shown is not None  # noqa: S101 -- `published` is never empty
-        chosen = []
-        for identifier in sorted(processes.get(procedure_id, {})):
-            current, next_one = _current(processes[procedure_id][identifier], day)
-            shown_process = current or next_one
-            assert shown_process is not None  # noqa: S101 -- every list here has a process
-            chosen.append(process_content_of(shown_process))
-        items.append(CatalogItem(shown.procedure.code, content_of(shown), tuple(chosen)))
-    return sorted(items, key=lambda item: item.code)

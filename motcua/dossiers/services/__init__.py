@@ -4,6 +4,7 @@ Each service locks the dossier, checks the action against the lifecycle (`lifecy
 and the actor (`policies.can_act`), writes, and appends the `DossierEvent` in one transaction.
 """
 
+from motcua.dossiers.selectors import open_consultations
 from motcua.dossiers.services.changes import (
     dossier_complete_supplement,
     dossier_record_postal_dispatch,
@@ -39,7 +40,6 @@ from motcua.dossiers.services.processing import (
     dossier_send_back,
     dossier_sign,
     dossier_take,
-    open_consultations,
 )
 from motcua.dossiers.services.sweep import dossier_sweep
 

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from motcua.accounts.models import User
 from motcua.dossiers import policies
 from motcua.dossiers.lifecycle import Action
-from motcua.dossiers.models import Dossier, DossierEvent, DossierState, DossierStep
+from motcua.dossiers.models import Dossier, DossierState, DossierStep
+from motcua.dossiers.selectors import open_consultations
 from motcua.dossiers.services.common import (
     DossierError,
     at_position,
@@ -205,7 +206,7 @@ def dossier_consult(
     *, actor: User, dossier: Dossier, revision: int, unit_id: int, question: str
 ) -> Dossier:
     """Ask another unit's opinion; the question and the answer are recorded (Art. 19(2))."""
-    require(question, _("Write the question for the consulted unit."), "question")
+    require(question, _("Write the question for the consulted unit."), "note")
     return transition(
         actor=actor,
         dossier=dossier,
@@ -218,19 +219,12 @@ def dossier_consult(
     )
 
 
-def open_consultations(dossier: Dossier) -> list[DossierEvent]:
-    """Return the consultations of the dossier not answered yet."""
-    events = list(dossier.events.filter(action__in=[Action.CONSULT, Action.REPLY]))
-    answered = {event.data.get("consultation") for event in events if event.action == Action.REPLY}
-    return [e for e in events if e.action == Action.CONSULT and e.sequence not in answered]
-
-
 @transaction.atomic
 def dossier_reply(
     *, actor: User, dossier: Dossier, revision: int, consultation: int, answer: str
 ) -> Dossier:
     """Answer a consultation (by its event sequence) on behalf of the consulted unit."""
-    require(answer, _("Write the answer."), "answer")
+    require(answer, _("Write the answer."), "note")
     dossier = lock(dossier, revision)
     asked = next((e for e in open_consultations(dossier) if e.sequence == consultation), None)
     if asked is None:

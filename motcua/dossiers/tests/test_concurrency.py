@@ -61,9 +61,7 @@ def committed() -> Iterator[list[int]]:
         # In a connection of its own: the test's connection is rolled back, these rows were
         # committed by the workers.
         # The notices the commits queued (the notifications app, above this one: by name).
-        apps.get_model("notifications", "Notification").objects.filter(
-            dossier_id__in=ids
-        ).delete()
+        apps.get_model("notifications", "Notification").objects.filter(dossier_id__in=ids).delete()
         events = DossierEvent.objects.filter(dossier_id__in=ids)
         events._raw_delete(events.db)
         DossierComponent.objects.filter(dossier_id__in=ids).delete()

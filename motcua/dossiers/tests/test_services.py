@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from motcua.core.errors import PermissionDeniedError
-from motcua.dossiers import history, services
+from motcua.dossiers import history, selectors, services
 from motcua.dossiers.models import DailySequence, Dossier, DossierEvent
 from motcua.dossiers.tests.helpers import at, fresh, intake, receive
 
@@ -337,6 +337,9 @@ def test_consultation_is_asked_and_answered_by_the_consulted_unit(
             answer="Không có hồ sơ.",
         )
     assert services.open_consultations(dossier) == []
+    assert "reply" not in selectors.dossier_actions_for_user(
+        user=other_commune_officer, dossier=fresh(dossier)
+    )
     history.check(fresh(dossier))
 
 

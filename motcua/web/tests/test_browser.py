@@ -1,7 +1,8 @@
 """The pages as a person uses them, in headless Chromium (Debian's chromium, driven by Playwright).
 
 A staff member logs in with password and authenticator code, opens a unit, is refused another
-commune's unit; anyone computes a deadline. Skipped only outside CI when Chromium is missing.
+commune's unit; anyone computes a deadline; a counter officer receives a dossier that anyone then
+looks up by its code. Skipped only outside CI when Chromium is missing.
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ from playwright.sync_api import Page
 
 from motcua.accounts.demo import DEMO_PASSWORD, THUC_PHAN, load_demo
 from motcua.accounts.models import OrgUnit
+from motcua.catalog.demo import load_demo_catalog
+from motcua.dossiers.models import Dossier
+from motcua.workflow.demo import load_demo_processes
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -91,3 +95,35 @@ def test_skip_link_is_the_first_tab_stop(browser_page, live_server):
     page.goto(f"{live_server.url}/")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.className") == "skip"
+
+
+def test_counter_officer_receives_a_dossier_and_anyone_looks_it_up(browser_page, live_server):
+    load_demo_catalog()
+    load_demo_processes()
+    page = browser_page
+    page.goto(f"{live_server.url}/ho-so/tiep-nhan/")
+    page.get_by_label("Tên đăng nhập").fill("thucphan.motcua")
+    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url("**/accounts/verify/**")
+    page.get_by_label("Mã 6 chữ số").fill(code_for("thucphan.motcua"))
+    page.get_by_role("button", name="Xác nhận").click()
+    page.wait_for_url("**/ho-so/tiep-nhan/")
+    page.get_by_label("Thủ tục", exact=True).select_option("3.000527")
+    page.get_by_role("button", name="Tiếp tục").click()
+    page.get_by_label("Họ và tên hoặc tên tổ chức").fill("Nguyễn Thị Hồng Nhung")
+    page.get_by_label("Số định danh cá nhân (cá nhân)").fill("001203004567")
+    for box in page.locator("table.checklist").get_by_role("checkbox").all():
+        box.check()
+    page.get_by_role("button", name="Tiếp nhận (mẫu 01)").click()
+    page.wait_for_url("**/ho-so/*/")
+    code = Dossier.objects.get().code
+    assert page.get_by_role("heading", level=1, name=f"Hồ sơ {code}").is_visible()
+    assert "Đã tiếp nhận hồ sơ" in page.get_by_role("status").inner_text()
+    page.context.clear_cookies()  # the public, not logged in
+    page.goto(f"{live_server.url}/tra-cuu/")
+    page.get_by_label("Mã số hồ sơ").fill(code)
+    page.get_by_role("button", name="Tra cứu", exact=True).click()
+    found = page.locator("section.lookup")
+    assert code in found.inner_text() and "Mới tiếp nhận" in found.inner_text()
+    assert "Nguyễn T. H. N." in found.inner_text()

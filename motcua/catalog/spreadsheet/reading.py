@@ -1,49 +1,44 @@
-"""Workbooks of the catalogue in the column layout provinces use (openpyxl).
+"""Reading a workbook (or, by extension, a JSON export) into a ParsedCatalog.
 
-Three sheets: "Thủ tục" (one row per procedure), "Thành phần hồ sơ" (one row per required
-document, by procedure code) and "Quy trình nội bộ" (one row per step of an internal process, by
-procedure code and receiving unit). Row 1 holds the Vietnamese headers, row 2 the stable English
-keys the import matches columns by, so columns may be moved or added; a sheet without the key
-row is matched by its Vietnamese headers. Data starts on the row after. Reading collects every
-problem with its sheet, row and column (motcua.catalog.transfer.items.Issue); the database
-checks and the writes are motcua.catalog.transfer.importer's. docs/catalog-import.md describes
-the layout.
-
-The headers and the words accepted in cells ("Tỉnh", "Có", "giờ làm việc") are the file format,
-the same whatever the interface language, so they are constants here rather than translations.
+Columns are matched by key or header (`_Sheet`), cells read through the parsers of
+motcua.catalog.transfer.cells (`_Row`), and every unreadable cell, missing column or unknown
+code is recorded as an Issue at its sheet, row and column rather than stopping the read.
 """
 
 from __future__ import annotations
 
 import itertools
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
-from datetime import date, time
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from datetime import time
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
 import openpyxl
 from django.utils.translation import gettext as _
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from motcua.accounts.models import Role
 from motcua.catalog.content import DocumentContent, TermContent, VersionContent
-from motcua.catalog.models import Channel, Field, LimitUnit, OnlineLevel, ProcedureVersion
+from motcua.catalog.models import LimitUnit, OnlineLevel
+from motcua.catalog.spreadsheet.columns import (
+    CHANNEL_WORDS,
+    DOCUMENTS,
+    MAX_LENGTHS,
+    PROCEDURES,
+    SHEETS,
+    STEPS,
+    SheetSpec,
+)
 from motcua.catalog.transfer.cells import (
     ALLOTMENT_UNITS,
     JOINT_MODES,
     KINDS,
-    LEVELS,
     LIMIT_UNITS,
-    NO,
     ONLINE_LEVELS,
-    YES,
     BadCellError,
     choice_parser,
     parse_code,
@@ -59,7 +54,6 @@ from motcua.catalog.transfer.cells import (
     text_up_to,
 )
 from motcua.catalog.transfer.items import (
-    CatalogItem,
     Issue,
     Location,
     ParsedCatalog,
@@ -73,129 +67,6 @@ from motcua.catalog.transfer.items import (
 from motcua.catalog.transfer.jsonfile import read_json
 from motcua.catalog.transfer.processes import StepContent, StepKind
 from motcua.core.text import fold
-
-# --- Columns ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    header: str
-    width: int = 18
-    required: bool = False  # the sheet must have this column
-    values: str = ""  # the accepted words, for the instructions sheet
-
-
-@dataclass(frozen=True)
-class SheetSpec:
-    title: str
-    columns: tuple[Column, ...]
-
-    def column(self, key: str) -> Column:
-        return next(column for column in self.columns if column.key == key)
-
-
-def _words(labels: dict[Any, str]) -> str:
-    return " / ".join(labels.values())
-
-
-_CHANNEL_WORDS = {
-    Channel.COUNTER: "trực tiếp",
-    Channel.ONLINE: "trực tuyến",
-    Channel.POSTAL: "qua bưu chính",
-}
-
-
-def _channel_columns() -> Iterator[Column]:
-    for channel, word in _CHANNEL_WORDS.items():
-        yield Column(f"{channel}_limit", f"Thời hạn {word}", 11)
-        yield Column(f"{channel}_unit", f"Đơn vị thời hạn {word}", 15, values=_words(LIMIT_UNITS))
-        yield Column(f"{channel}_fee", f"Phí, lệ phí {word} (đồng)", 13)
-        yield Column(f"{channel}_fee_note", f"Mô tả phí, lệ phí {word}", 24)
-        yield Column(f"{channel}_cutoff", f"Giờ chốt trong ngày {word}", 11, values="hh:mm")
-
-
-PROCEDURES = SheetSpec(
-    "Thủ tục",
-    (
-        Column("code", "Mã TTHC", 11, required=True, values="D.NNNNNN"),
-        Column("local_code", "Mã TTHC địa phương", 24),
-        Column("name", "Tên thủ tục hành chính", 50),
-        Column("field", "Lĩnh vực", 22),
-        Column("field_code", "Mã lĩnh vực", 12),
-        Column("level", "Cấp thực hiện", 11, values=_words(LEVELS)),
-        Column("implementing_agency", "Cơ quan thực hiện", 30),
-        Column("authorised_agency", "Cơ quan có thẩm quyền", 30),
-        Column("cooperating_agencies", "Cơ quan phối hợp", 30),
-        Column("receiving_address", "Địa chỉ tiếp nhận hồ sơ", 30),
-        Column("sequence", "Trình tự thực hiện", 40),
-        Column("methods", "Cách thức thực hiện", 30),
-        Column("subjects", "Đối tượng thực hiện", 20),
-        Column("result", "Kết quả thực hiện", 30),
-        Column("requirements", "Yêu cầu, điều kiện thực hiện", 30),
-        Column("legal_basis", "Căn cứ pháp lý", 40),
-        Column("online_level", "Dịch vụ công trực tuyến", 12, values=_words(ONLINE_LEVELS)),
-        Column("decision_number", "Số quyết định công bố", 16),
-        Column("decision_date", "Ngày ban hành quyết định", 12, values="dd/mm/yyyy"),
-        Column("effective_date", "Ngày có hiệu lực", 12, values="dd/mm/yyyy"),
-        *_channel_columns(),
-    ),
-)
-DOCUMENTS = SheetSpec(
-    "Thành phần hồ sơ",
-    (
-        Column("code", "Mã TTHC", 11, required=True),
-        Column("position", "STT", 6),
-        Column("name", "Tên thành phần hồ sơ", 50, required=True),
-        Column("originals", "Số bản chính", 9),
-        Column("certified_copies", "Số bản sao chứng thực", 11),
-        Column("photocopies", "Số bản sao", 9),
-        Column("reusable", "Tái sử dụng dữ liệu", 10, values=f"{YES} / {NO}"),
-        Column("note", "Ghi chú", 30),
-        Column("template", "Tệp mẫu đơn, tờ khai", 24),
-    ),
-)
-STEPS = SheetSpec(
-    "Quy trình nội bộ",
-    (
-        Column("code", "Mã TTHC", 11, required=True),
-        Column("receiving_unit", "Mã đơn vị tiếp nhận", 16, required=True),
-        Column("decision", "Quyết định phê duyệt quy trình", 20),
-        Column("position", "Bước", 6, required=True),
-        Column("actor_unit", "Mã đơn vị thực hiện", 16, required=True),
-        Column("role", "Vai trò", 18, required=True),
-        Column("task", "Nội dung công việc", 40, required=True),
-        Column("allotted_value", "Thời gian thực hiện", 10, required=True),
-        Column(
-            "allotted_unit", "Đơn vị thời gian", 14, required=True, values=_words(ALLOTMENT_UNITS)
-        ),
-        Column("kind", "Loại bước", 12, values=_words(KINDS)),
-        Column("joint_mode", "Hình thức liên thông", 12, values=_words(JOINT_MODES)),
-        Column("lead", "Chủ trì", 8, values=f"{YES} / {NO}"),
-        Column("note", "Ghi chú quy trình", 24),
-    ),
-)
-SHEETS = (PROCEDURES, DOCUMENTS, STEPS)
-INSTRUCTIONS = "Hướng dẫn"
-
-
-def _max_length(model: Any, name: str) -> int:
-    length = model._meta.get_field(name).max_length
-    assert isinstance(length, int)  # noqa: S101 -- a CharField's
-    return length
-
-
-# Longer texts are refused on the cell (PostgreSQL would refuse the row; SQLite would keep it).
-_MAX_LENGTHS = {
-    "local_code": _max_length(ProcedureVersion, "local_code"),
-    "name": _max_length(ProcedureVersion, "name"),
-    "field": _max_length(Field, "name"),
-    "field_code": _max_length(Field, "code"),
-    "decision_number": _max_length(ProcedureVersion, "decision_number"),
-}
-
-
-# --- Reading ---------------------------------------------------------------------------------
 
 
 class _Sheet:
@@ -353,7 +224,7 @@ def _procedure(row: _Row) -> ParsedProcedure | None:
         return None
     for_province, for_commune = row.get("level", parse_level, (False, False))
     text = {
-        key: row.get(key, text_up_to(_MAX_LENGTHS[key]) if key in _MAX_LENGTHS else parse_text, "")
+        key: row.get(key, text_up_to(MAX_LENGTHS[key]) if key in MAX_LENGTHS else parse_text, "")
         for key in (
             "local_code",
             "name",
@@ -371,7 +242,7 @@ def _procedure(row: _Row) -> ParsedProcedure | None:
             "legal_basis",
         )
     }
-    terms = [term for channel in _CHANNEL_WORDS if (term := _term(row, channel)) is not None]
+    terms = [term for channel in CHANNEL_WORDS if (term := _term(row, channel)) is not None]
     content = VersionContent(
         name=text["name"],
         field_name=text.pop("field"),
@@ -379,7 +250,7 @@ def _procedure(row: _Row) -> ParsedProcedure | None:
         for_province=for_province,
         for_commune=for_commune,
         online_level=row.get("online_level", choice_parser(ONLINE_LEVELS), OnlineLevel.NONE),
-        decision_number=row.get("decision_number", text_up_to(_MAX_LENGTHS["decision_number"]), ""),
+        decision_number=row.get("decision_number", text_up_to(MAX_LENGTHS["decision_number"]), ""),
         decision_date=row.get("decision_date", parse_date),
         decision_effective_date=row.get("effective_date", parse_date),
         terms=tuple(terms),
@@ -515,168 +386,3 @@ def _same(members: list[tuple[StepContent, _Row]], key: str) -> str:
                 % {"row": first, "value": value},
             )
     return value
-
-
-# --- Writing ---------------------------------------------------------------------------------
-
-_HEADER_FONT = Font(bold=True)
-_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-_KEY_FONT = Font(italic=True, color="808080", size=9)
-_WRAP = Alignment(wrap_text=True, vertical="top")
-
-
-def _number(value: Decimal) -> int | float:
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
-def _cell(sheet: Any, value: Any) -> Any:
-    if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        if value.startswith("="):  # text, never a formula
-            cell = WriteOnlyCell(sheet, value=value)
-            cell.data_type = "s"
-            return cell
-        return value
-    if isinstance(value, Decimal):
-        return _number(value)
-    if isinstance(value, date):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = "DD/MM/YYYY"
-        return cell
-    if isinstance(value, time):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = "HH:MM"
-        return cell
-    return value
-
-
-def _start(workbook: Any, spec: SheetSpec) -> Any:
-    sheet = workbook.create_sheet(spec.title)
-    for index, column in enumerate(spec.columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
-    sheet.freeze_panes = "B3" if spec is PROCEDURES else "A3"
-    headers = []
-    for column in spec.columns:
-        cell = WriteOnlyCell(sheet, value=column.header)
-        cell.font, cell.fill, cell.alignment = _HEADER_FONT, _HEADER_FILL, _WRAP
-        headers.append(cell)
-    sheet.append(headers)
-    keys = []
-    for column in spec.columns:
-        cell = WriteOnlyCell(sheet, value=column.key)
-        cell.font = _KEY_FONT
-        keys.append(cell)
-    sheet.append(keys)
-    return sheet
-
-
-def _append(sheet: Any, spec: SheetSpec, values: dict[str, Any]) -> None:
-    sheet.append([_cell(sheet, values.get(column.key)) for column in spec.columns])
-
-
-def write_workbook(items: Iterable[CatalogItem], file: str | Path | IO[bytes]) -> None:
-    """Write procedures, documents and processes to a workbook the import reads back unchanged."""
-    workbook = openpyxl.Workbook(write_only=True)
-    procedures = _start(workbook, PROCEDURES)
-    documents = _start(workbook, DOCUMENTS)
-    steps = _start(workbook, STEPS)
-    roles = role_labels()
-    for item in items:
-        _append(procedures, PROCEDURES, _procedure_values(item))
-        for position, document in enumerate(item.content.documents, start=1):
-            _append(
-                documents,
-                DOCUMENTS,
-                {
-                    "code": item.code,
-                    "position": position,
-                    "name": document.name,
-                    "originals": document.originals,
-                    "certified_copies": document.certified_copies,
-                    "photocopies": document.photocopies,
-                    "reusable": YES if document.reusable else NO,
-                    "note": document.note,
-                    "template": document.template,
-                },
-            )
-        for process in item.processes:
-            for step in process.steps:
-                _append(
-                    steps,
-                    STEPS,
-                    {
-                        "code": item.code,
-                        "receiving_unit": process.receiving_unit,
-                        "decision": process.decision,
-                        "position": step.position,
-                        "actor_unit": step.actor_unit,
-                        "role": roles.get(step.actor_role, step.actor_role),
-                        "task": step.task,
-                        "allotted_value": step.allotted_value,
-                        "allotted_unit": ALLOTMENT_UNITS.get(step.allotted_unit),
-                        "kind": KINDS.get(step.kind),
-                        "joint_mode": JOINT_MODES.get(step.joint_mode),
-                        "lead": YES if step.is_lead else NO,
-                        "note": process.note,
-                    },
-                )
-    _instructions(workbook)
-    workbook.save(file)
-
-
-def _procedure_values(item: CatalogItem) -> dict[str, Any]:
-    content = item.content
-    values: dict[str, Any] = {
-        "code": item.code,
-        "local_code": content.local_code,
-        "name": content.name,
-        "field": content.field_name,
-        "field_code": content.field_code,
-        "level": LEVELS.get((content.for_province, content.for_commune), ""),
-        "implementing_agency": content.implementing_agency,
-        "authorised_agency": content.authorised_agency,
-        "cooperating_agencies": content.cooperating_agencies,
-        "receiving_address": content.receiving_address,
-        "sequence": content.sequence,
-        "methods": content.methods,
-        "subjects": content.subjects,
-        "result": content.result,
-        "requirements": content.requirements,
-        "legal_basis": content.legal_basis,
-        "online_level": ONLINE_LEVELS.get(content.online_level),
-        "decision_number": content.decision_number,
-        "decision_date": content.decision_date,
-        "effective_date": content.decision_effective_date,
-    }
-    for term in content.terms:
-        values[f"{term.channel}_limit"] = term.limit_value
-        values[f"{term.channel}_unit"] = LIMIT_UNITS.get(term.limit_unit)
-        values[f"{term.channel}_fee"] = term.fee_vnd
-        values[f"{term.channel}_fee_note"] = term.fee_note
-        values[f"{term.channel}_cutoff"] = term.cutoff
-    return values
-
-
-def _instructions(workbook: Any) -> None:
-    """Add a sheet listing every column: header, key, whether required, accepted values."""
-    sheet = workbook.create_sheet(INSTRUCTIONS)
-    for letter, width in zip("ABCDEF", (18, 7, 36, 22, 10, 40), strict=True):
-        sheet.column_dimensions[letter].width = width
-    header = []
-    for title in ("Trang tính", "Cột", "Tiêu đề (dòng 1)", "Khóa (dòng 2)", "Bắt buộc", "Giá trị"):
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
-        header.append(cell)
-    sheet.append(header)
-    for spec in SHEETS:
-        for index, column in enumerate(spec.columns, start=1):
-            sheet.append(
-                [
-                    spec.title,
-                    get_column_letter(index),
-                    column.header,
-                    column.key,
-                    YES if column.required else "",
-                    column.values,
-                ]
-            )
