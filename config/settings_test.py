@@ -1,5 +1,8 @@
 """Test settings: the base settings with speed knobs (style.md)."""
 
+import tempfile
+from pathlib import Path
+
 from config.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast; tests only
@@ -16,3 +19,5 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MOTCUA_SMS_ADAPTER = "motcua.notifications.adapters.FakeSmsAdapter"
 MOTCUA_ZALO_ADAPTER = "motcua.notifications.adapters.FakeZaloAdapter"
+# Uploaded scans go to a throwaway directory, never var/media.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="motcua-test-media-"))

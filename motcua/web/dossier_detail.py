@@ -15,15 +15,28 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from motcua.accounts.models import OrgUnit, User
 from motcua.accounts.selectors import officer_list_holding
 from motcua.catalog.models import Channel
 from motcua.catalog.selectors import fee_display, limit_display
+from motcua.documents.printing import forms_available
 from motcua.dossiers import selectors, services
 from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import Dossier, DossierEvent, DossierState, PaymentMethod
+from motcua.notifications.selectors import notification_list_for_dossier
 from motcua.web.dossier_action_forms import ActionChoices, ActionForm, action_label
+
+# The forms a dossier page offers to print (domain.md §8), by number.
+FORM_TITLES = {
+    1: _lazy("Receipt and appointment (form 01)"),
+    2: _lazy("Request to complete the dossier (form 02)"),
+    3: _lazy("Refusal at intake (form 03)"),
+    4: _lazy("Apology and new appointment (form 04)"),
+    5: _lazy("Notice of stopping (form 05)"),
+    6: _lazy("Control slip (form 06)"),
+}
 
 
 def _when(value: Any) -> datetime | None:
@@ -201,6 +214,8 @@ def context(
         "other_forms": [form for form in forms if not form.primary],
         "refused": bound if bound is not None and bound.action not in actions else None,
         "conflict": conflict,
+        "printable": [(number, FORM_TITLES[number]) for number in forms_available(dossier)],
+        "notifications": notification_list_for_dossier(dossier=dossier),
     }
 
 

@@ -18,8 +18,9 @@ from motcua.accounts.models import OrgUnit
 from motcua.accounts.validators import validate_id_number, validate_phone
 from motcua.catalog.models import Channel, ProcedureVersion, RequiredDocument
 from motcua.core.errors import DomainError
-from motcua.dossiers.models import ApplicantKind
-from motcua.dossiers.services import Applicant, Component
+from motcua.dossiers.files import check_scan
+from motcua.dossiers.models import ApplicantKind, PaymentMethod
+from motcua.dossiers.services import Applicant, Component, PaymentData
 
 # The three answers of the counter (NĐ 61/2018 Art. 17): exactly one of forms 01, 02, 03.
 RECEIVE, RETURN, REFUSE = "receive", "return_for_completion", "refuse_at_intake"
@@ -159,6 +160,18 @@ class IntakeForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    payment_method = forms.ChoiceField(
+        label=_("Fee paid now"),
+        choices=[("", _("Not paid now (or no fee)")), *PaymentMethod.choices],
+        required=False,
+    )
+    payment_amount = forms.IntegerField(
+        label=_("Amount paid (VND)"),
+        required=False,
+        min_value=0,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    receipt_number = forms.CharField(label=_("Receipt number"), required=False, max_length=50)
     confirm_not_applicable = forms.BooleanField(
         label=_("The documents left unchecked do not apply to this applicant."),
         required=False,
@@ -180,9 +193,11 @@ class IntakeForm(forms.Form):
         *args: Any,
         documents: Sequence[RequiredDocument],
         outcome: str | None = None,
+        fee_vnd: int = 0,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["payment_amount"].initial = fee_vnd or None
         self.documents = list(documents)
         self.outcome = outcome
         for document in self.documents:
@@ -197,14 +212,23 @@ class IntakeForm(forms.Form):
                     initial=getattr(document, kind),
                     widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "count"}),
                 )
+            self.fields[f"{prefix}_scan"] = forms.FileField(
+                label=_("Scan"),
+                required=False,
+                widget=forms.ClearableFileInput(
+                    attrs={"accept": "application/pdf,image/jpeg,image/png"}
+                ),
+            )
 
-    def checklist(self) -> list[tuple[RequiredDocument, forms.BoundField, list[forms.BoundField]]]:
-        """Return each required document with its "received" box and its three counts."""
+    def checklist(
+        self,
+    ) -> list[tuple[RequiredDocument, forms.BoundField, list[forms.BoundField], forms.BoundField]]:
+        """Return each required document with its "received" box, three counts and its scan."""
         rows = []
         for document in self.documents:
             prefix = f"doc_{document.position}"
             counts = [self[f"{prefix}_{kind}"] for kind, _label in COPY_KINDS]
-            rows.append((document, self[prefix], counts))
+            rows.append((document, self[prefix], counts, self[f"{prefix}_scan"]))
         return rows
 
     def _received(self, document: RequiredDocument) -> bool:
@@ -245,6 +269,18 @@ class IntakeForm(forms.Form):
                     "the dossier for completion (form 02)."
                 ),
             )
+        method = data.get("payment_method")
+        if method and not data.get("payment_amount"):
+            self.add_error("payment_amount", _("Give the amount paid."))
+        if method and not (data.get("receipt_number") or "").strip():
+            self.add_error("receipt_number", _("Give the receipt number."))
+        for document in self.documents:
+            scan = data.get(f"doc_{document.position}_scan")
+            if scan:
+                try:
+                    check_scan(scan)
+                except DomainError as error:
+                    self.add_error(f"doc_{document.position}_scan", str(error))
         if self.outcome == RETURN and not self.missing():
             self.add_error("missing_items", _("List what is missing or incorrect."))
         if self.outcome == REFUSE and not data.get("reason", "").strip():
@@ -282,9 +318,21 @@ class IntakeForm(forms.Form):
                 originals=data.get(f"doc_{document.position}_originals") or 0,
                 certified_copies=data.get(f"doc_{document.position}_certified_copies") or 0,
                 photocopies=data.get(f"doc_{document.position}_photocopies") or 0,
+                file=data.get(f"doc_{document.position}_scan") or None,
             )
             for document in self.documents
             if self._received(document)
+        )
+
+    def payment(self) -> PaymentData | None:
+        """Return the fee paid at the counter, if the officer recorded one."""
+        data = self.cleaned_data
+        if not data.get("payment_method"):
+            return None
+        return PaymentData(
+            amount_vnd=data["payment_amount"],
+            method=data["payment_method"],
+            receipt_number=data["receipt_number"].strip(),
         )
 
     def attach(self, error: DomainError) -> None:

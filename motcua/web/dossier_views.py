@@ -29,6 +29,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from motcua.accounts.models import Role, User
 from motcua.accounts.selectors import AnyUser, membership_list_active
+from motcua.catalog.selectors import fee_display
 from motcua.core.errors import DomainError, NotFoundError
 from motcua.core.time import local
 from motcua.dossiers import selectors, services
@@ -189,9 +190,12 @@ def dossier_intake(request: HttpRequest) -> HttpResponse:
         context = {"choice": choice, "centres": centres}
         return render(request, "web/dossiers/intake_start.html", context)
     unit, version = choice.cleaned_data["unit"], choice.cleaned_data["version"]
+    term = version.terms.filter(channel="counter").first()
     form = IntakeForm(
         request.POST or None,
+        request.FILES or None,
         documents=list(version.documents.all()),
+        fee_vnd=term.fee_vnd if term is not None else 0,
         outcome=request.POST.get("outcome"),
         initial={"client_token": uuid4().hex},
     )
@@ -205,6 +209,7 @@ def dossier_intake(request: HttpRequest) -> HttpResponse:
             return_address=form.cleaned_data["return_address"],
             components=form.components(),
             client_token=form.cleaned_data["client_token"],
+            payment=form.payment() if form.outcome == RECEIVE else None,
         )
         reason = form.cleaned_data["reason"]
         try:
@@ -223,7 +228,13 @@ def dossier_intake(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _outcome_message(dossier))
             return redirect("web:dossier_detail", pk=dossier.pk)
-    context = {"choice": choice, "unit": unit, "version": version, "form": form}
+    context = {
+        "choice": choice,
+        "unit": unit,
+        "version": version,
+        "form": form,
+        "fee_text": fee_display(term.fee_vnd if term is not None else 0),
+    }
     status = 400 if form.errors else 200
     return render(request, "web/dossiers/intake.html", context, status=status)
 

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from motcua.web import catalog_views, dossier_views, views
+from motcua.web import catalog_views, dossier_views, print_views, views
 
 app_name = "web"
 
@@ -36,6 +36,14 @@ urlpatterns = [
         name="dossier_action",
     ),
     path("tra-cuu/", dossier_views.lookup, name="lookup"),
+    # Printing (in bieu-mau = forms, so-theo-doi = register).
+    path("ho-so/<int:pk>/bieu-mau/<int:number>/", print_views.dossier_form, name="dossier_form"),
+    path("ho-so/so-theo-doi/", print_views.register, name="register"),
+    path(
+        "ho-so/<int:pk>/ban-quet/<int:component>/",
+        print_views.dossier_scan,
+        name="dossier_scan",
+    ),
     path("staff/", views.staff_home, name="staff_home"),
     path("staff/units/<int:pk>/", views.unit_detail, name="unit_detail"),
 ]

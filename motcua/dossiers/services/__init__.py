@@ -5,6 +5,7 @@ and the actor (`policies.can_act`), writes, and appends the `DossierEvent` in on
 """
 
 from motcua.dossiers.selectors import open_consultations
+from motcua.dossiers.services.applications import Applicant, Component, Intake, PaymentData
 from motcua.dossiers.services.changes import (
     dossier_complete_supplement,
     dossier_record_postal_dispatch,
@@ -18,9 +19,6 @@ from motcua.dossiers.services.changes import (
 from motcua.dossiers.services.common import DossierChangedError, DossierError
 from motcua.dossiers.services.dispatch import ActionInput, dossier_act
 from motcua.dossiers.services.intake import (
-    Applicant,
-    Component,
-    Intake,
     dossier_forward,
     dossier_receive,
     dossier_receive_at_counter,
@@ -50,6 +48,7 @@ __all__ = [
     "DossierChangedError",
     "DossierError",
     "Intake",
+    "PaymentData",
     "dossier_act",
     "dossier_approve",
     "dossier_assign",

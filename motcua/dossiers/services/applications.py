@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
@@ -17,6 +18,7 @@ from motcua.catalog.models import Channel, ChannelTerm, LimitUnit, ProcedureVers
 from motcua.core.text import search_column
 from motcua.core.time import local
 from motcua.deadlines.engine import TimeLimit
+from motcua.dossiers.files import check_scan
 from motcua.dossiers.models import (
     ApplicantKind,
     DailySequence,
@@ -60,6 +62,16 @@ class Component:
     certified_copies: int = 0
     photocopies: int = 0
     note: str = ""
+    file: File[bytes] | None = None  # the scan (PDF, JPEG or PNG: files.check_scan)
+
+
+@dataclass(frozen=True)
+class PaymentData:
+    """A fee paid at intake (cash at the counter, bank transfer, online)."""
+
+    amount_vnd: int
+    method: str
+    receipt_number: str
 
 
 @dataclass(frozen=True)
@@ -74,6 +86,7 @@ class Intake:
     return_address: str = ""
     components: tuple[Component, ...] = field(default_factory=tuple)
     client_token: str | None = None
+    payment: PaymentData | None = None  # the fee paid at the counter, if any
 
 
 def validate_intake(intake: Intake) -> None:
@@ -94,6 +107,9 @@ def validate_intake(intake: Intake) -> None:
         problems.append(_("unknown channel"))
     if intake.return_method == Channel.POSTAL and not intake.return_address.strip():
         problems.append(_("a result sent by post needs an address"))
+    for index, component in enumerate(intake.components):
+        if component.file is not None:
+            check_scan(component.file, field=f"components.{index}.file")
     if problems:
         text = "; ".join(str(problem) for problem in problems)
         raise DossierError(text[:1].upper() + text[1:] + ".", code="invalid_applicant")
@@ -206,6 +222,7 @@ def add_components(dossier: Dossier, components: tuple[Component, ...]) -> None:
             certified_copies=component.certified_copies,
             photocopies=component.photocopies,
             note=component.note,
+            file=component.file or "",
         )
         for component in components
     )

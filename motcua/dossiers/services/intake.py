@@ -143,6 +143,16 @@ def dossier_receive_at_counter(*, actor: User, intake: Intake, note: str = "") -
     now = timezone.now()
     _receive(dossier, actor=actor, now=now, note=note)
     add_components(dossier, intake.components)
+    if intake.payment is not None:
+        dossier_record_payment(
+            actor=actor,
+            dossier=dossier,
+            revision=dossier.revision,
+            amount_vnd=intake.payment.amount_vnd,
+            method=intake.payment.method,
+            receipt_number=intake.payment.receipt_number,
+        )
+        dossier.refresh_from_db()
     return dossier
 
 

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from motcua.core.errors import PermissionDeniedError
+from motcua.core.errors import DomainError, PermissionDeniedError
 from motcua.dossiers import history, selectors, services
 from motcua.dossiers.models import DailySequence, Dossier, DossierEvent
 from motcua.dossiers.tests.helpers import at, fresh, intake, receive
@@ -354,3 +354,29 @@ def test_the_sweep_flags_at_risk_then_overdue(one_stop_officer):
     assert [d.pk for d in report.overdue] == [dossier.pk]
     flags = fresh(dossier)
     assert (flags.at_risk, flags.overdue) == (False, True)
+
+
+def test_scans_and_the_fee_are_taken_at_the_counter(one_stop_officer):
+    from dataclasses import replace
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    base = intake()
+    scan = SimpleUploadedFile("to-khai.pdf", b"%PDF-1.7\n% a scanned declaration\n")
+    scanned = replace(
+        base,
+        components=(replace(base.components[0], file=scan), *base.components[1:]),
+        payment=services.PaymentData(amount_vnd=50_000, method="cash", receipt_number="BL-0012"),
+    )
+    with at(2026, 3, 5, 9):
+        dossier = services.dossier_receive_at_counter(actor=one_stop_officer, intake=scanned)
+    component = dossier.components.order_by("pk")[0]
+    assert component.file.name.endswith(".pdf")
+    assert component.file.read().startswith(b"%PDF")
+    assert dossier.payments.get().receipt_number == "BL-0012"
+    assert list(dossier.events.values_list("action", flat=True)) == ["receive", "record_payment"]
+    history.check(fresh(dossier))
+    fake = SimpleUploadedFile("virus.pdf", b"MZ\x90\x00 not a pdf")
+    refused = replace(base, components=(replace(base.components[0], file=fake),))
+    with at(2026, 3, 5, 9), pytest.raises(DomainError, match="not a PDF, JPEG or PNG"):
+        services.dossier_receive_at_counter(actor=one_stop_officer, intake=refused)

@@ -345,3 +345,60 @@ def test_worklists_mark_due_soon_and_overdue_in_words(login, one_stop_officer, o
         assert "Due soon" in text(login(officer).get("/ho-so/?list=mine"))
     with at(2026, 3, 11, 9):
         assert "Overdue" in text(login(officer).get("/ho-so/?list=mine"))
+
+
+def test_print_links_open_the_forms_and_the_register(
+    login, one_stop_officer, other_commune_officer
+):
+    with at(2026, 3, 5, 9):
+        dossier = receive(one_stop_officer)
+    client = login(one_stop_officer)
+    page = client.get(f"/ho-so/{dossier.pk}/")
+    assert f"/ho-so/{dossier.pk}/bieu-mau/1/" in page.content.decode()
+    assert f"/ho-so/{dossier.pk}/bieu-mau/6/" in page.content.decode()
+    pdf = client.get(f"/ho-so/{dossier.pk}/bieu-mau/1/")
+    assert pdf.status_code == 200
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+    assert client.get(f"/ho-so/{dossier.pk}/bieu-mau/4/").status_code == 404  # no extension
+    assert login(other_commune_officer).get(f"/ho-so/{dossier.pk}/bieu-mau/1/").status_code == 404
+    form = client.get("/ho-so/so-theo-doi/")
+    assert form.status_code == 200
+    unit_id = dossier.receiving_unit_id
+    register = client.get(f"/ho-so/so-theo-doi/?unit={unit_id}&start=2026-03-01&end=2026-03-31")
+    assert register["Content-Type"] == "application/pdf"
+    hidden = login(other_commune_officer).get(
+        f"/ho-so/so-theo-doi/?unit={unit_id}&start=2026-03-01&end=2026-03-31"
+    )
+    assert hidden.status_code == 400  # not one of their units
+
+
+def test_intake_takes_scans_by_content_and_the_fee(login, one_stop_officer):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    counter = login(one_stop_officer)
+    paid = {"payment_method": "cash", "payment_amount": 50000, "receipt_number": "BL-0001"}
+    with at(2026, 3, 5, 9):
+        fake = SimpleUploadedFile("scan.pdf", b"GIF89a not a pdf", content_type="application/pdf")
+        refused = counter.post(
+            INTAKE_URL,
+            {**APPLICANT, **ALL_RECEIVED, **paid, "outcome": "receive", "doc_1_scan": fake},
+        )
+        assert refused.status_code == 400
+        assert "không phải tệp PDF" in text(refused) or "is not a PDF" in text(refused)
+        assert not Dossier.objects.exists()
+        scan = SimpleUploadedFile("scan.pdf", b"%PDF-1.5\n%scan", content_type="application/pdf")
+        response = counter.post(
+            INTAKE_URL,
+            {**APPLICANT, **ALL_RECEIVED, **paid, "outcome": "receive", "doc_1_scan": scan},
+        )
+    assert response.status_code == 302
+    dossier = Dossier.objects.get()
+    assert dossier.components.exclude(file="").count() == 1
+    assert dossier.payments.get().receipt_number == "BL-0001"
+    component = dossier.components.exclude(file="").get()
+    url = f"/ho-so/{dossier.pk}/ban-quet/{component.pk}/"
+    assert url in counter.get(f"/ho-so/{dossier.pk}/").content.decode()
+    opened = counter.get(url)
+    assert opened["Content-Type"] == "application/pdf"
+    assert b"".join(opened.streaming_content).startswith(b"%PDF")
