@@ -6,6 +6,8 @@ import json
 import pytest
 
 from motcua.accounts.demo import THUC_PHAN_CENTRE
+from motcua.dossiers.lifecycle import Action
+from motcua.dossiers.models import DossierState
 from motcua.dossiers.tests.helpers import ID_NUMBER, REHAB, at
 
 pytestmark = pytest.mark.django_db
@@ -110,3 +112,35 @@ def test_public_lookup_by_code_needs_no_login(client, login, one_stop_officer):
     assert "Một Cửa" not in json.dumps(body, ensure_ascii=False)  # no officer names
     assert client.get("/api/v1/lookup/000.01.31.H13-260305-9999").status_code == 404
     assert client.get("/api/v1/dossiers").status_code == 401
+
+
+@pytest.mark.parametrize("action", [action.value for action in Action])
+def test_no_officer_acts_on_a_dossier_outside_their_units(
+    action, login, one_stop_officer, other_commune_officer, province_supervisor
+):
+    with at(2026, 3, 5, 9):
+        dossier = post(login(one_stop_officer), "/api/v1/dossiers", INTAKE).json()
+        url = f"/api/v1/dossiers/{dossier['id']}/actions/{action}"
+        body = {"revision": dossier["revision"], "reason": "x", "items": ["x"], "note": "x"}
+        stranger = post(login(other_commune_officer), url, body)
+        assert stranger.status_code == 404, stranger.json()  # not even told it exists
+        watcher = post(login(province_supervisor), url, body)  # sees it, may not act
+        assert watcher.status_code in {400, 403}, watcher.json()
+        assert watcher.json()["code"] in {"forbidden", "not_allowed", "unknown_action", "invalid"}
+    assert (
+        len(login(one_stop_officer).get(f"/api/v1/dossiers/{dossier['id']}").json()["events"]) == 1
+    )
+
+
+def test_a_supervisor_can_never_act_whatever_the_state(one_stop_officer, province_supervisor):
+    from motcua.dossiers import policies
+    from motcua.dossiers.lifecycle import allowed_actions
+    from motcua.dossiers.tests.helpers import receive
+
+    with at(2026, 3, 5, 9):
+        dossier = receive(one_stop_officer)
+    step = dossier.steps.order_by("position").first()
+    for state in DossierState.values:
+        dossier.state = state
+        for action in allowed_actions(state):
+            assert not policies.can_act(province_supervisor, dossier, action, step=step)

@@ -380,3 +380,93 @@ def test_scans_and_the_fee_are_taken_at_the_counter(one_stop_officer):
     refused = replace(base, components=(replace(base.components[0], file=fake),))
     with at(2026, 3, 5, 9), pytest.raises(DomainError, match="not a PDF, JPEG or PNG"):
         services.dossier_receive_at_counter(actor=one_stop_officer, intake=refused)
+
+
+# Across a holiday (30 April and 1 May 2026 are Thursday and Friday): received Wednesday
+# 29 April 10:00 with 3 working days, the appointment is Wednesday 6 May 17:30.
+HOLIDAY_RECEIPT = (2026, 4, 29, 10)
+
+
+def received_before_the_holiday(one_stop_officer):
+    with at(*HOLIDAY_RECEIPT):
+        dossier = receive(one_stop_officer)
+        return services.dossier_forward(
+            actor=one_stop_officer, dossier=dossier, revision=dossier.revision
+        )
+
+
+def test_across_the_holiday_the_appointment_skips_it(one_stop_officer):
+    dossier = received_before_the_holiday(one_stop_officer)
+    assert dossier.due_at == vn(2026, 5, 6, 17, 30)  # 4, 5, 6 May
+
+
+def test_across_the_holiday_an_extension_counts_working_time_left(one_stop_officer, leader):
+    dossier = received_before_the_holiday(one_stop_officer)
+    new_due = vn(2026, 5, 8, 17, 30)
+    # Friday 1 May (holiday) 09:00: Mon 4 and Tue 5 and Wed 6 are left, more than a day.
+    with at(2026, 5, 1, 9):
+        dossier = services.dossier_request_extension(
+            actor=leader,
+            dossier=dossier,
+            revision=dossier.revision,
+            new_due_at=new_due,
+            reason="Chờ xác minh",
+        )
+    assert dossier.due_at == new_due
+
+
+def test_across_the_holiday_the_last_working_day_is_too_late_to_extend(one_stop_officer, leader):
+    dossier = received_before_the_holiday(one_stop_officer)
+    with at(2026, 5, 6, 8), pytest.raises(services.DossierError, match="one working day"):
+        services.dossier_request_extension(
+            actor=leader,
+            dossier=dossier,
+            revision=dossier.revision,
+            new_due_at=vn(2026, 5, 8, 17, 30),
+            reason="Chờ xác minh",
+        )
+
+
+def test_across_the_holiday_the_supplement_window_is_three_working_days(one_stop_officer, officer):
+    dossier = received_before_the_holiday(one_stop_officer)
+    with at(2026, 5, 6, 17):  # still the third working day after receipt
+        dossier = services.dossier_request_supplement(
+            actor=officer, dossier=dossier, revision=dossier.revision, items=["Tờ khai"]
+        )
+    assert dossier.state == "supplement_requested"
+
+
+@pytest.mark.parametrize(
+    ("service", "by", "state"),
+    [
+        (services.dossier_refuse, "leader", "refused"),
+        (services.dossier_stop, "leader", "stopped"),
+        (services.dossier_withdraw, "one_stop_officer", "withdrawn"),
+    ],
+)
+def test_across_the_holiday_endings_finish_on_time(service, by, state, request, one_stop_officer):
+    dossier = received_before_the_holiday(one_stop_officer)
+    with at(2026, 5, 5, 9):
+        dossier = service(
+            actor=request.getfixturevalue(by),
+            dossier=dossier,
+            revision=dossier.revision,
+            reason="Theo đề nghị",
+        )
+    assert (dossier.state, dossier.is_late) == (state, False)
+
+
+def test_across_the_holiday_finishing_after_the_appointment_is_late(
+    one_stop_officer, officer, office_leader, leader, clerk
+):
+    dossier = received_before_the_holiday(one_stop_officer)
+    with at(2026, 5, 7, 9):  # the day after the appointment
+        dossier = services.dossier_take(actor=officer, dossier=dossier, revision=dossier.revision)
+        for service, actor in (
+            (services.dossier_complete_step, officer),
+            (services.dossier_approve, office_leader),
+            (services.dossier_sign, leader),
+            (services.dossier_issue_result, clerk),
+        ):
+            dossier = service(actor=actor, dossier=dossier, revision=dossier.revision)
+    assert dossier.is_late
