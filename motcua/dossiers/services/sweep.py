@@ -34,20 +34,25 @@ def dossier_sweep(*, now: datetime | None = None) -> SweepReport:
 
     At risk: less than one working day of office time left before the appointment (the last
     call for the apology of form 04, NĐ 61/2018 Art. 19(9)); overdue: past the appointment.
+    An online or postal dossier awaiting intake is judged against its 8-working-hour answer
+    time (NĐ 45/2020) the same way.
     Only changed rows are written (a flag, not a history event: nothing the applicant or an
     officer did). The caller notifies the holders and the one-stop unit of the report.
     """
     moment = now or timezone.now()
     report = SweepReport()
     calendars: dict[int, WorkingCalendar] = {}
-    running = Dossier.objects.filter(state__in=RUNNING, due_at__isnull=False).select_related(
-        "receiving_unit"
-    )
-    for dossier in running.only("pk", "due_at", "at_risk", "overdue", "receiving_unit", "code"):
-        assert dossier.due_at is not None  # noqa: S101 -- filtered above
-        overdue = is_overdue(due_at=dossier.due_at, now=moment)
+    fields = ("pk", "state", "due_at", "intake_due_at", "at_risk", "overdue", "receiving_unit")
+    running = (
+        Dossier.objects.filter(state__in=RUNNING, due_at__isnull=False)
+        | Dossier.objects.filter(state=DossierState.SUBMITTED, intake_due_at__isnull=False)
+    ).select_related("receiving_unit")
+    for dossier in running.only(*fields, "code"):
+        due = dossier.intake_due_at if dossier.state == DossierState.SUBMITTED else dossier.due_at
+        assert due is not None  # noqa: S101 -- filtered above
+        overdue = is_overdue(due_at=due, now=moment)
         at_risk = not overdue and is_at_risk(
-            due_at=dossier.due_at,
+            due_at=due,
             now=moment,
             calendar=calendar_for(dossier.receiving_unit, calendars),
         )
@@ -58,7 +63,8 @@ def dossier_sweep(*, now: datetime | None = None) -> SweepReport:
                 report.overdue.append(dossier)
             dossier.at_risk, dossier.overdue = at_risk, overdue
             dossier.save(update_fields=["at_risk", "overdue"])
+    watched = {*RUNNING, DossierState.SUBMITTED}
     report.cleared = (
-        Dossier.objects.exclude(state__in=RUNNING).filter(at_risk=True).update(at_risk=False)
-    ) + Dossier.objects.exclude(state__in=RUNNING).filter(overdue=True).update(overdue=False)
+        Dossier.objects.exclude(state__in=watched).filter(at_risk=True).update(at_risk=False)
+    ) + Dossier.objects.exclude(state__in=watched).filter(overdue=True).update(overdue=False)
     return report

@@ -470,3 +470,12 @@ def test_across_the_holiday_finishing_after_the_appointment_is_late(
         ):
             dossier = service(actor=actor, dossier=dossier, revision=dossier.revision)
     assert dossier.is_late
+
+
+def test_the_sweep_watches_the_8_hour_answer_of_online_dossiers():
+    with at(2026, 2, 6, 16):
+        dossier = services.dossier_submit(actor=None, intake=intake(channel="online"))
+    report = services.dossier_sweep(now=vn(2026, 2, 9, 9, 0))  # 16:00 Monday: under 8 h left
+    assert [d.pk for d in report.at_risk] == [dossier.pk]
+    report = services.dossier_sweep(now=vn(2026, 2, 9, 16, 30))
+    assert [d.pk for d in report.overdue] == [dossier.pk]
