@@ -224,16 +224,17 @@ def is_return_step(dossier: Dossier, position: int | None) -> bool:
 
 
 def acting_step(dossier: Dossier, actor: User | None) -> DossierStep:
-    """Return the step at the current position the actor acts on: theirs among parallel joint
-    steps (the one whose unit and role they hold), else the lead."""
-    steps = steps_at(dossier, dossier.position)
+    """Return the step at the current position the actor acts on: theirs among the unfinished
+    parallel joint steps (the one whose unit and role they hold), else the first unfinished one,
+    lead first. A step already finished is never acted on again: an agency that finished its part
+    of a parallel joint position gets a refusal, not a second completion, while the others work.
+    """
+    steps = [step for step in steps_at(dossier, dossier.position) if step.finished_at is None]
     if not steps:
         raise DossierError(_("This dossier has no current step."))
     if actor is not None:
         for step in steps:
-            if step.finished_at is None and policies.holds_role(
-                actor, step.actor_unit, {step.actor_role}
-            ):
+            if policies.holds_role(actor, step.actor_unit, {step.actor_role}):
                 return step
     return steps[0]
 

@@ -1,14 +1,23 @@
 """The dossier lifecycle through the services, with frozen time (domain.md §5, §6, §7)."""
 
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from motcua.accounts.demo import HOA_AN, THUC_PHAN, THUC_PHAN_CENTRE
+from motcua.accounts.models import User
+from motcua.accounts.services import membership_grant, user_create_staff
+from motcua.catalog import services as catalog_services
+from motcua.catalog.models import Procedure
+from motcua.catalog.tests.factories import COMPLETE
 from motcua.core.errors import DomainError, PermissionDeniedError
 from motcua.dossiers import history, selectors, services
 from motcua.dossiers.models import DailySequence, Dossier, DossierEvent
 from motcua.dossiers.tests.helpers import at, fresh, intake, receive
+from motcua.workflow import services as workflow_services
+from motcua.workflow.services import StepContent
 
 pytestmark = pytest.mark.django_db
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -479,3 +488,88 @@ def test_the_sweep_watches_the_8_hour_answer_of_online_dossiers():
     assert [d.pk for d in report.at_risk] == [dossier.pk]
     report = services.dossier_sweep(now=vn(2026, 2, 9, 16, 30))
     assert [d.pk for d in report.overdue] == [dossier.pk]
+
+
+def _joint_process(unit):
+    """Publish a process for a test procedure at Thục Phán's centre whose second position is
+    parallel joint processing: Thục Phán's specialist (the lead) and Hòa An's at once."""
+    draft = catalog_services.procedure_draft_save(actor=None, code="1.999894", content=COMPLETE)
+    catalog_services.procedure_version_publish(actor=None, version=draft)
+    procedure = Procedure.objects.get(code="1.999894")
+
+    def step(position, actor_unit, role, hours, **joint):
+        return StepContent(
+            position=position,
+            actor_unit=actor_unit,
+            actor_role=role,
+            task=f"Bước {position}",
+            allotted_value=Decimal(hours),
+            **joint,
+        )
+
+    parallel = {"kind": "joint", "joint_mode": "parallel"}
+    process = workflow_services.process_draft_save(
+        actor=None,
+        procedure=procedure,
+        receiving_unit=unit(THUC_PHAN_CENTRE),
+        steps=[
+            step(1, THUC_PHAN_CENTRE, "one_stop_officer", 4),
+            step(2, THUC_PHAN, "specialist", 12, is_lead=True, **parallel),
+            step(2, HOA_AN, "specialist", 12, **parallel),
+            step(3, THUC_PHAN, "agency_leader", 4),
+            step(4, THUC_PHAN, "clerk", 2),
+            step(5, THUC_PHAN_CENTRE, "one_stop_officer", 2),
+        ],
+        decision="2682/QĐ-UBND",
+    )
+    workflow_services.process_publish(actor=None, process=process, effective_from=date(2025, 8, 1))
+
+
+def test_parallel_joint_processing_waits_for_every_agency(
+    one_stop_officer, officer, leader, clerk, unit
+):
+    _joint_process(unit)
+    hoa_an = user_create_staff(
+        actor=None, username="hoaan.chuyenvien", password=None, full_name="Nông Văn Hòa"
+    )
+    membership_grant(
+        actor=None,
+        user=hoa_an,
+        unit=unit(HOA_AN),
+        role="specialist",
+        valid_from=date(2025, 8, 1),
+    )
+    with at(2026, 3, 5, 9):
+        dossier = receive(one_stop_officer, code="1.999894")
+        dossier = services.dossier_forward(
+            actor=one_stop_officer, dossier=dossier, revision=dossier.revision
+        )
+        # Both agencies hold it at once; each sees it (a step in their unit).
+        assert dossier.steps.filter(position=2, started_at__isnull=False).count() == 2
+        hoa_an = User.objects.get(pk=hoa_an.pk)
+        assert selectors.dossier_get_for_user(user=hoa_an, pk=dossier.pk) == dossier
+        dossier = services.dossier_complete_step(
+            actor=officer, dossier=dossier, revision=dossier.revision, note="Đạt"
+        )
+        assert dossier.position == 2  # the other agency still works
+        assert dossier.events.last().data["waiting_for_parallel_steps"] is True
+        with pytest.raises(DomainError):  # their own step is done: nothing more to finish
+            services.dossier_complete_step(
+                actor=officer, dossier=dossier, revision=dossier.revision
+            )
+        dossier = services.dossier_complete_step(
+            actor=hoa_an, dossier=fresh(dossier), revision=fresh(dossier).revision, note="Đạt"
+        )
+        assert dossier.position == 3  # every agency finished: the leader's step starts
+        dossier = services.dossier_sign(actor=leader, dossier=dossier, revision=dossier.revision)
+        dossier = services.dossier_issue_result(
+            actor=clerk, dossier=dossier, revision=dossier.revision
+        )
+    assert dossier.state == "processed"
+    slip = list(
+        fresh(dossier)
+        .events.filter(action="complete_step")
+        .values_list("actor_unit__identifier", flat=True)
+    )
+    assert slip == ["000.00.31.H13", HOA_AN]
+    history.check(fresh(dossier))

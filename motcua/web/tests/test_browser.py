@@ -23,6 +23,7 @@ from pypdf import PdfReader
 from motcua.accounts.demo import DEMO_PASSWORD, THUC_PHAN, load_demo
 from motcua.accounts.models import OrgUnit
 from motcua.catalog.demo import load_demo_catalog
+from motcua.documents.forms.layout import date_words
 from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import Dossier
 from motcua.web.dossier_action_forms import ACTION_LABELS
@@ -188,7 +189,7 @@ def test_a_dossier_goes_from_the_counter_through_every_step_to_return(browser_pa
     text = pdf_text(receipt.body())
     due = timezone.localtime(dossier.due_at)
     assert dossier.code in text
-    assert f"ngày {due.day} tháng {due.month} năm {due.year}" in text
+    assert date_words(due.date()) in text  # the appointment, "ngày 07 tháng 12 năm 2026"
     images = PdfReader(io.BytesIO(receipt.body())).pages[0].images
     assert images, "form 01 carries the QR code"
 
