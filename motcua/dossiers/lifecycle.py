@@ -93,6 +93,10 @@ RULES: dict[Action, Rule] = {
     Action.RECORD_PAYMENT: Rule(OPEN | {S.SUBMITTED, S.PROCESSED}, None, Actor.INTAKE),
 }
 
+# What the applicant does on their own dossier through the portal (domain.md §5): apply online,
+# hand in the missing items of a supplement request, withdraw.
+APPLICANT_ACTIONS = frozenset({Action.SUBMIT, Action.COMPLETE_SUPPLEMENT, Action.WITHDRAW})
+
 # A step's own action, by the role the step needs: a leader approves, the agency leader signs.
 STEP_ACTION_ROLES: dict[Action, frozenset[str]] = {
     Action.APPROVE: frozenset({"office_leader", "agency_leader"}),

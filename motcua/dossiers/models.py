@@ -220,6 +220,10 @@ class DossierComponent(models.Model):
     photocopies = models.PositiveSmallIntegerField(_("photocopies"), default=0)
     file = models.FileField(_("scan"), upload_to="dossiers/%Y/%m/", blank=True, max_length=255)
     note = models.TextField(_("note"), blank=True)
+    # Taken from the applicant's document store instead of a new upload (NĐ 224/2026 Art. 18(4):
+    # do not ask again for what the system holds); `file` is then the stored file itself. The
+    # 766 index counts dossiers reusing digitised data (domain.md §9 group 4).
+    reused = models.BooleanField(_("reused from the document store"), default=False)
 
     class Meta:
         verbose_name = _("component")

@@ -3,14 +3,15 @@
 Built on the user's active memberships (accounts.selectors.membership_list_active, one query per
 request): a one-stop officer acts at intake and return for the units where they hold that role;
 officers act on a step when they hold the step's role in the step's unit (or hold the dossier);
-leaders assign, refuse and extend in their unit. Supervisors watch but never act.
+leaders assign, refuse and extend in their unit. Supervisors watch but never act. A citizen
+applies, completes a supplement and withdraws, on their own dossier only.
 """
 
 from __future__ import annotations
 
 from motcua.accounts.models import OrgUnit, Role, User
 from motcua.accounts.selectors import AnyUser, membership_list_active
-from motcua.dossiers.lifecycle import RULES, STEP_ACTION_ROLES, Action, Actor
+from motcua.dossiers.lifecycle import APPLICANT_ACTIONS, RULES, STEP_ACTION_ROLES, Action, Actor
 from motcua.dossiers.models import Dossier, DossierStep
 
 LEADERS = frozenset({Role.OFFICE_LEADER, Role.AGENCY_LEADER})
@@ -41,8 +42,11 @@ def can_act(
     `step` is the dossier's current step (the lead step of its position) for step actions;
     `consulted_unit_id` the unit asked for an opinion, for a reply.
     """
-    if not isinstance(user, User) or not user.is_active or not user.is_officer:
+    if not isinstance(user, User) or not user.is_active:
         return False
+    if not user.is_officer:
+        # A citizen acts only on their own dossier, and only as the applicant.
+        return action in APPLICANT_ACTIONS and dossier.applicant_user_id == user.pk
     actor = RULES[action].actor
     if actor is Actor.INTAKE:
         return bool(_roles_in(user, dossier.receiving_unit_id) & {Role.ONE_STOP_OFFICER})

@@ -66,6 +66,26 @@ def dossier_get_by_code_for_user(*, user: AnyUser, code: str) -> Dossier:
     return dossier
 
 
+def dossier_list_for_applicant(*, user: AnyUser) -> QuerySet[Dossier]:
+    """Return a citizen's own dossiers (applied for with their account), newest first."""
+    if not user.is_authenticated or getattr(user, "is_officer", True):
+        return Dossier.objects.none()
+    return (
+        Dossier.objects.filter(applicant_user=user)
+        .select_related(*_LIST_RELATED)
+        .order_by("-created_at", "-pk")
+    )
+
+
+def dossier_get_for_applicant(*, user: AnyUser, pk: int) -> Dossier:
+    """Return the citizen's own dossier; NotFoundError for missing and another's (product.md:
+    a citizen never sees another citizen's dossier)."""
+    dossier = dossier_list_for_applicant(user=user).filter(pk=pk).first()
+    if dossier is None:
+        raise NotFoundError(_("This dossier does not exist or is not yours to see."))
+    return dossier
+
+
 def _units_with_role(user: AnyUser, roles: set[str]) -> list[int]:
     return [m.unit_id for m in membership_list_active(user=user) if m.role in roles]
 

@@ -229,3 +229,21 @@ def notification_sweep(*, now: datetime | None = None) -> int:
     for pk in ids:
         deliver_notification.enqueue(pk)
     return len(ids)
+
+
+@transaction.atomic
+def notification_send_message(
+    *, channel: str, recipient: str, subject: str, body: str, reason: str
+) -> Notification:
+    """Queue one message that belongs to no dossier (a sign-up verification code, say).
+
+    The same outbox, retries and final failed state as the dossier notices; delivered after
+    commit.
+    """
+    if channel not in NotificationChannel.values:
+        raise ValueError(channel)
+    notification = Notification.objects.create(
+        channel=channel, recipient=recipient, subject=subject, body=body, reason=reason
+    )
+    _enqueue([notification])
+    return notification

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from motcua.catalog import selectors
-from motcua.catalog.models import OnlineLevel, Procedure, ProcedureVersion
+from motcua.catalog.models import Channel, OnlineLevel, Procedure, ProcedureVersion
 from motcua.core.errors import NotFoundError
 from motcua.deadlines.calendar import OfficeHours
 from motcua.workflow import engine
@@ -260,7 +260,15 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
         return _not_in_force(request, code)
     context = _detail_context(version)
     context["current"] = True
-    context["processes"] = _process_groups(process_list_in_force(procedure=version.procedure))
+    processes = process_list_in_force(procedure=version.procedure)
+    context["processes"] = _process_groups(processes)
+    # The portal takes online applications for procedures with an online level, an online
+    # channel and a place to receive them (a process in force: portal.selectors).
+    context["apply_online"] = (
+        version.online_level != OnlineLevel.NONE
+        and bool(processes)
+        and version.terms.filter(channel=Channel.ONLINE).exists()
+    )
     return render(request, "web/catalog/detail.html", context)
 
 

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from motcua.web import catalog_views, dossier_views, print_views, views
+from motcua.web import catalog_views, dossier_views, portal_views, print_views, views
 
 app_name = "web"
 
@@ -44,6 +44,17 @@ urlpatterns = [
         print_views.dossier_scan,
         name="dossier_scan",
     ),
+    # The citizen portal (dang-ky = sign up, tai-khoan = account, nop-truc-tuyen = apply online,
+    # cong-dan = citizen, ho-so-nhap = draft, giay-to = documents).
+    path("dang-ky/", portal_views.sign_up, name="sign_up"),
+    path("dang-ky/xac-nhan/", portal_views.sign_up_confirm, name="sign_up_confirm"),
+    path("tai-khoan/", portal_views.profile, name="profile"),
+    path("nop-truc-tuyen/<str:code>/", portal_views.apply_start, name="apply_start"),
+    path("cong-dan/ho-so-nhap/<int:pk>/", portal_views.draft_page, name="draft"),
+    path("cong-dan/ho-so/", portal_views.my_dossiers, name="my_dossiers"),
+    path("cong-dan/ho-so/<int:pk>/", portal_views.my_dossier, name="my_dossier"),
+    path("cong-dan/giay-to/", portal_views.my_documents, name="my_documents"),
+    path("cong-dan/giay-to/<int:pk>/", portal_views.my_document_file, name="my_document_file"),
     path("staff/", views.staff_home, name="staff_home"),
     path("staff/units/<int:pk>/", views.unit_detail, name="unit_detail"),
 ]

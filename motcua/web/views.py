@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import segno
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -36,6 +37,13 @@ class LoginView(auth_views.LoginView):
 
     template_name = "web/login.html"
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["oidc"] = settings.OIDC_ENABLED
+        context["oidc_provider"] = settings.OIDC_PROVIDER_NAME
+        context["oidc_failed"] = self.request.GET.get("oidc") == "failed"
+        return context
 
 
 def _safe_next(request: HttpRequest, default: str) -> str:
@@ -108,7 +116,9 @@ def staff_home(request: HttpRequest) -> HttpResponse:
     """Show a staff member their roles and the units they may see."""
     memberships = selectors.membership_list_active(user=request.user)
     if not memberships and not request.user.is_superuser:
-        return redirect("web:home")  # a citizen, or staff without a current role
+        if not getattr(request.user, "is_officer", True):
+            return redirect("web:my_dossiers")  # a citizen, after logging in
+        return redirect("web:home")  # staff without a current role
     tree = selectors.org_unit_tree_for_user(user=request.user)
     context = {
         "memberships": memberships,

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from motcua.accounts.models import OrgUnit
+from motcua.accounts.models import OrgUnit, User
 from motcua.accounts.validators import validate_id_number
 from motcua.catalog.models import Channel, ChannelTerm, LimitUnit, ProcedureVersion
 from motcua.core.text import search_column
@@ -63,6 +63,9 @@ class Component:
     photocopies: int = 0
     note: str = ""
     file: File[bytes] | None = None  # the scan (PDF, JPEG or PNG: files.check_scan)
+    # The storage name of a file the applicant's document store already holds, reused instead
+    # of an upload (the portal checks that it is theirs).
+    stored_file: str = ""
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,7 @@ class Intake:
     components: tuple[Component, ...] = field(default_factory=tuple)
     client_token: str | None = None
     payment: PaymentData | None = None  # the fee paid at the counter, if any
+    applicant_user: User | None = None  # the citizen's account, for an application online
 
 
 def validate_intake(intake: Intake) -> None:
@@ -148,6 +152,7 @@ def new_dossier(intake: Intake, state: str) -> Dossier:
         cutoff=term.cutoff if term.limit_unit == LimitUnit.SAME_DAY else None,
         fee_vnd=term.fee_vnd,
         client_token=intake.client_token or "",
+        applicant_user=intake.applicant_user,
     )
     index_dossier(dossier)
     return dossier
@@ -222,7 +227,8 @@ def add_components(dossier: Dossier, components: tuple[Component, ...]) -> None:
             certified_copies=component.certified_copies,
             photocopies=component.photocopies,
             note=component.note,
-            file=component.file or "",
+            file=component.stored_file or component.file or "",
+            reused=bool(component.stored_file),
         )
         for component in components
     )

@@ -13,8 +13,10 @@ from django.utils.translation import gettext as _
 from motcua.accounts.models import User
 from motcua.deadlines.calendar import WorkingCalendar
 from motcua.deadlines.engine import TimeLimit, due_time, working_time_between
+from motcua.dossiers.files import check_scan
 from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import Dossier, DossierStep
+from motcua.dossiers.services.applications import Component, add_components
 from motcua.dossiers.services.common import (
     DossierError,
     at_position,
@@ -77,13 +79,23 @@ def dossier_request_supplement(
 
 @transaction.atomic
 def dossier_complete_supplement(
-    *, actor: User | None, dossier: Dossier, revision: int, note: str = ""
+    *,
+    actor: User | None,
+    dossier: Dossier,
+    revision: int,
+    note: str = "",
+    components: tuple[Component, ...] = (),
 ) -> Dossier:
     """Record that the missing items arrived: the legal limit restarts from zero (rule 7).
 
     The wait is recorded as a pause (`paused_from`/`paused_to`) for the 766 index, which
-    subtracts it instead; the current step's clock starts again too.
+    subtracts it instead; the current step's clock starts again too. `components` are the
+    documents handed in (the applicant's uploads online), added in the same transaction; their
+    files are checked like any scan.
     """
+    for index, component in enumerate(components):
+        if component.file is not None:
+            check_scan(component.file, field=f"components.{index}.file")
 
     def change(dossier: Dossier, step: DossierStep, now: datetime) -> dict[str, Any]:
         paused_from = dossier.paused_since
@@ -99,7 +111,9 @@ def dossier_complete_supplement(
                 current.started_at = now
                 current.due_at = step_due(current, now, cache)
                 current.save(update_fields=["started_at", "due_at"])
+        add_components(dossier, components)
         return {
+            "components": len(components),
             "paused_from": iso(paused_from),
             "paused_to": iso(now),
             "previous_due_at": iso(previous),

@@ -552,7 +552,8 @@ def test_parallel_joint_processing_waits_for_every_agency(
             actor=officer, dossier=dossier, revision=dossier.revision, note="Đạt"
         )
         assert dossier.position == 2  # the other agency still works
-        assert dossier.events.last().data["waiting_for_parallel_steps"] is True
+        waiting = dossier.events.order_by("sequence").last()
+        assert waiting is not None and waiting.data["waiting_for_parallel_steps"]
         with pytest.raises(DomainError):  # their own step is done: nothing more to finish
             services.dossier_complete_step(
                 actor=officer, dossier=dossier, revision=dossier.revision

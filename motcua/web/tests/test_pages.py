@@ -90,7 +90,7 @@ def test_failed_logins_are_throttled(client, officer):
 
 def test_citizen_has_no_staff_pages(login, unit, citizen):
     client = login(citizen)
-    assert client.get("/staff/")["Location"] == "/"
+    assert client.get("/staff/")["Location"] == "/cong-dan/ho-so/"  # their own dossiers
     assert client.get(f"/staff/units/{unit(THUC_PHAN).pk}/").status_code == 404
 
 
