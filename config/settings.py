@@ -153,6 +153,9 @@ OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
 OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
 OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
 OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "VNeID")
+# Match the token's key id against the provider's keys (off only for a provider whose single
+# key has no "kid", like the local test provider).
+OIDC_VERIFY_KID = env_bool("OIDC_VERIFY_KID", True)
 # The claim carrying the 12-digit personal ID number (VNeID's citizen identifier).
 OIDC_ID_NUMBER_CLAIM = os.environ.get("OIDC_ID_NUMBER_CLAIM", "id_number")
 LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/?oidc=failed"

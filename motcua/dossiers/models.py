@@ -151,6 +151,8 @@ class Dossier(models.Model):
                 condition=Q(state="submitted")
                 | Q(state="returned_for_completion")
                 | Q(state="refused_at_intake")
+                # Withdrawn while still awaiting intake: never received, so no code.
+                | Q(state="withdrawn", code="", received_at__isnull=True)
                 | (~Q(code="") & Q(received_at__isnull=False)),
                 name="dossier_received_has_code",
             ),

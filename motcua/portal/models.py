@@ -97,8 +97,8 @@ class StoredDocument(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="stored_documents")
     name = models.CharField(_("document"), max_length=1000)
-    # Folded name (core.text.search_column): a required document of the same folded name is
-    # the same type of document.
+    # The document's type (portal.doctypes.document_type): a required document of the same
+    # type is offered this one.
     type_key = models.CharField(max_length=1000, editable=False)
     file = models.FileField(upload_to="store/%Y/%m/", max_length=255)
     content_type = models.CharField(max_length=50)

@@ -18,10 +18,10 @@ from motcua.accounts.models import OrgUnit, User
 from motcua.accounts.selectors import AnyUser
 from motcua.catalog.models import Channel, ChannelTerm, ProcedureVersion, RequiredDocument
 from motcua.core.errors import NotFoundError
-from motcua.core.text import search_column
 from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import Dossier, DossierEvent, DossierState
 from motcua.dossiers.selectors import dossier_deadline_explanation
+from motcua.portal.doctypes import document_type
 from motcua.portal.models import ApplicationDraft, DraftDocument, StoredDocument
 from motcua.workflow.models import ProcessDefinition
 from motcua.workflow.selectors import process_list_in_force
@@ -89,7 +89,7 @@ def draft_checklist(*, draft: ApplicationDraft) -> list[ChecklistItem]:
     citizen's stored documents of the same type, offered instead of a new upload."""
     documents = list(draft.procedure_version.documents.all())
     attached = {doc.required_position: doc for doc in draft.documents.select_related("stored")}
-    keys = {document.position: search_column(document.name) for document in documents}
+    keys = {document.position: document_type(document.name) for document in documents}
     stored: dict[str, list[StoredDocument]] = {}
     for document in StoredDocument.objects.filter(
         user_id=draft.user_id, type_key__in=set(keys.values())

@@ -17,7 +17,7 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
@@ -26,11 +26,11 @@ from motcua.accounts.models import OrgUnit, User, UserKind
 from motcua.accounts.validators import validate_id_number, validate_phone
 from motcua.catalog.models import Channel, OnlineLevel, ProcedureVersion
 from motcua.core.errors import DomainError, NotFoundError, PermissionDeniedError
-from motcua.core.text import search_column
 from motcua.dossiers import services as dossier_services
 from motcua.dossiers.files import check_scan
 from motcua.dossiers.models import ApplicantKind, Dossier
 from motcua.notifications.services import notification_send_message
+from motcua.portal.doctypes import document_type
 from motcua.portal.models import (
     ApplicationDraft,
     DraftDocument,
@@ -161,28 +161,28 @@ def _latest_code(user: User) -> VerificationCode | None:
     return VerificationCode.objects.filter(user=user, used_at__isnull=True).first()
 
 
-@transaction.atomic
 def citizen_confirm(*, user: User, code: str) -> User:
-    """Activate the account when `code` is its latest code, unexpired, within 5 tries."""
+    """Activate the account when `code` is its latest code, unexpired, within 5 tries.
+
+    A wrong try is counted in its own transaction, so the refusal does not roll it back.
+    """
     latest = _latest_code(user)
-    record = (
-        VerificationCode.objects.select_for_update().filter(pk=latest.pk).first()
-        if latest is not None
-        else None
-    )
     now = timezone.now()
-    if record is None or record.expires_at < now or record.attempts >= CODE_MAX_ATTEMPTS:
+    if latest is None or latest.expires_at < now or latest.attempts >= CODE_MAX_ATTEMPTS:
         raise PortalError(
             _("This code is no longer valid. Ask for a new one."), code="code_expired", field="code"
         )
-    if not constant_time_compare(record.code_hash, _code_hash(user, code.strip())):
-        record.attempts += 1
-        record.save(update_fields=["attempts"])
+    if not constant_time_compare(latest.code_hash, _code_hash(user, code.strip())):
+        VerificationCode.objects.filter(pk=latest.pk).update(attempts=F("attempts") + 1)
         raise PortalError(_("This code is not right."), code="wrong_code", field="code")
-    record.used_at = now
-    record.save(update_fields=["used_at"])
-    user.is_active = True
-    user.save(update_fields=["is_active"])
+    with transaction.atomic():
+        used = VerificationCode.objects.filter(pk=latest.pk, used_at__isnull=True).update(
+            used_at=now
+        )
+        if not used:  # the same code confirmed twice at once: the first one won
+            raise PortalError(_("This code has already been used."), code="code_used")
+        user.is_active = True
+        user.save(update_fields=["is_active"])
     return user
 
 
@@ -244,7 +244,7 @@ def stored_document_add(*, user: User, name: str, file: File[bytes]) -> StoredDo
     return StoredDocument.objects.create(
         user=user,
         name=name,
-        type_key=search_column(name),
+        type_key=document_type(name),
         file=file,
         content_type=content_type,
         origin=StoredDocument.Origin.UPLOADED,
@@ -426,7 +426,7 @@ def draft_submit(
         StoredDocument(
             user=user,
             name=names[position],
-            type_key=search_column(names[position]),
+            type_key=document_type(names[position]),
             file=doc.file.name,
             content_type="application/pdf" if doc.file.name.lower().endswith(".pdf") else "",
             origin=StoredDocument.Origin.APPLICATION,
