@@ -38,6 +38,7 @@ class Action(StrEnum):
     RETURN_RESULT = "return_result"  # handed over at the counter or online
     RECORD_POSTAL_DISPATCH = "record_postal_dispatch"  # the result leaves by post
     RECORD_PAYMENT = "record_payment"  # a fee paid, with its receipt number
+    RATE = "rate"  # the applicant rates the service after the return (domain.md §10)
 
 
 class Actor(StrEnum):
@@ -91,11 +92,16 @@ RULES: dict[Action, Rule] = {
     Action.RETURN_RESULT: Rule(frozenset({S.PROCESSED}), S.RETURNED, Actor.INTAKE),
     Action.RECORD_POSTAL_DISPATCH: Rule(frozenset({S.PROCESSED}), S.RETURNED, Actor.INTAKE),
     Action.RECORD_PAYMENT: Rule(OPEN | {S.SUBMITTED, S.PROCESSED}, None, Actor.INTAKE),
+    # Online by the applicant, or on the counter's tablet, which a one-stop officer of the
+    # receiving unit has open (the event names that officer, `via` says "counter").
+    Action.RATE: Rule(frozenset({S.RETURNED}), None, Actor.INTAKE),
 }
 
 # What the applicant does on their own dossier through the portal (domain.md §5): apply online,
 # hand in the missing items of a supplement request, withdraw.
-APPLICANT_ACTIONS = frozenset({Action.SUBMIT, Action.COMPLETE_SUPPLEMENT, Action.WITHDRAW})
+APPLICANT_ACTIONS = frozenset(
+    {Action.SUBMIT, Action.COMPLETE_SUPPLEMENT, Action.WITHDRAW, Action.RATE}
+)
 
 # A step's own action, by the role the step needs: a leader approves, the agency leader signs.
 STEP_ACTION_ROLES: dict[Action, frozenset[str]] = {
@@ -105,7 +111,8 @@ STEP_ACTION_ROLES: dict[Action, frozenset[str]] = {
 
 FINAL = frozenset(
     {S.REFUSED_AT_INTAKE, S.REFUSED, S.STOPPED, S.WITHDRAWN, S.RETURNED}
-)  # nothing happens after these (returned for completion: the applicant applies again)
+)  # nothing changes after these but the rating of a returned result (returned for
+# completion: the applicant applies again)
 
 
 class TransitionRefusedError(ValueError):

@@ -49,6 +49,23 @@ class PaymentMethod(models.TextChoices):
     ONLINE = "online", _("Online payment")
 
 
+class RatingLevel(models.TextChoices):
+    """The three levels of the satisfaction rating (domain.md §10; TT 01/2018 Art. 12)."""
+
+    VERY_SATISFIED = "very_satisfied", _("Very satisfied")
+    SATISFIED = "satisfied", _("Satisfied")
+    NOT_SATISFIED = "not_satisfied", _("Not satisfied")
+
+
+class RatingCriterion(models.TextChoices):
+    """What a rating covers besides the overall service (domain.md §10)."""
+
+    CONVENIENCE = "convenience", _("Convenience of the procedure")
+    TIMELINESS = "timeliness", _("Timeliness")
+    ATTITUDE = "attitude", _("Staff attitude")
+    RESULT = "result", _("The result")
+
+
 class Dossier(models.Model):
     """One dossier: applicant, pinned procedure and process versions, clock, current step."""
 
@@ -119,6 +136,9 @@ class Dossier(models.Model):
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     returned_at = models.DateTimeField(_("result returned at"), null=True, blank=True)
     results_issued = models.PositiveSmallIntegerField(default=0)  # the n of <code>-KQ<n>
+
+    # The applicant's latest overall rating (RatingLevel), a cache of the last "rate" event.
+    rating = models.CharField(_("rating"), max_length=15, blank=True)
 
     # Set by the sweep (services.dossier_sweep); the worklists sort and mark with them.
     at_risk = models.BooleanField(default=False)

@@ -19,7 +19,7 @@ from motcua.accounts.selectors import AnyUser
 from motcua.catalog.models import Channel, ChannelTerm, ProcedureVersion, RequiredDocument
 from motcua.core.errors import NotFoundError
 from motcua.dossiers.lifecycle import Action
-from motcua.dossiers.models import Dossier, DossierEvent, DossierState
+from motcua.dossiers.models import Dossier, DossierEvent, DossierState, RatingLevel
 from motcua.dossiers.selectors import dossier_deadline_explanation
 from motcua.portal.doctypes import document_type
 from motcua.portal.models import ApplicationDraft, DraftDocument, StoredDocument
@@ -132,6 +132,7 @@ class CitizenView:
     can_answer_supplement: bool
     can_withdraw: bool
     can_rate: bool
+    rating_label: str
 
 
 _TITLES = {
@@ -153,6 +154,7 @@ _TITLES = {
     Action.RETURN_RESULT: gettext_lazy("Result returned"),
     Action.RECORD_POSTAL_DISPATCH: gettext_lazy("Result sent by post"),
     Action.RECORD_PAYMENT: gettext_lazy("Fee paid"),
+    Action.RATE: gettext_lazy("You rated the service"),
 }
 
 
@@ -225,6 +227,7 @@ def dossier_citizen_view(*, dossier: Dossier, user: User) -> CitizenView:
         can_answer_supplement=dossier.state == DossierState.SUPPLEMENT_REQUESTED,
         can_withdraw=open_state,
         can_rate=dossier.state == DossierState.RETURNED and dossier.applicant_user_id == user.pk,
+        rating_label=str(RatingLevel(dossier.rating).label) if dossier.rating else "",
     )
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import OrgUnit
 from motcua.catalog.models import Channel
+from motcua.dossiers.models import RatingCriterion, RatingLevel
 
 
 class SignUpForm(forms.Form):
@@ -116,4 +117,45 @@ class WithdrawForm(forms.Form):
         label=_("Why you withdraw (optional)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class RatingForm(forms.Form):
+    """The three-level rating, overall and per criterion (domain.md §10)."""
+
+    overall = forms.ChoiceField(
+        label=_("Overall, how satisfied are you with the service?"),
+        choices=RatingLevel.choices,
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Anything to add (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for criterion in RatingCriterion:
+            self.fields[f"criterion_{criterion.value}"] = forms.ChoiceField(
+                label=criterion.label,
+                choices=RatingLevel.choices,
+                widget=forms.RadioSelect,
+                required=False,
+            )
+
+    def criteria(self) -> dict[str, str]:
+        return {
+            criterion.value: self.cleaned_data[f"criterion_{criterion.value}"]
+            for criterion in RatingCriterion
+            if self.cleaned_data.get(f"criterion_{criterion.value}")
+        }
+
+
+class KioskCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Dossier code"),
+        help_text=_("As printed on your receipt, or scan its QR code"),
+        max_length=40,
     )

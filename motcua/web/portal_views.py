@@ -29,13 +29,16 @@ from motcua.catalog.selectors import fee_display, procedure_get_by_code, term_li
 from motcua.core.errors import DomainError, NotFoundError
 from motcua.core.time import local
 from motcua.dossiers import selectors as dossier_selectors
+from motcua.dossiers import services as dossier_services
 from motcua.dossiers.files import content_type_of
 from motcua.notifications.selectors import notification_list_for_dossier
 from motcua.portal import selectors, services
 from motcua.web.portal_forms import (
     CodeForm,
     DraftDetailsForm,
+    KioskCodeForm,
     ProfileForm,
+    RatingForm,
     SignUpForm,
     StoreUploadForm,
     SubmitForm,
@@ -327,6 +330,7 @@ def my_dossier(request: HttpRequest, pk: int) -> HttpResponse:
     user = _citizen(request)
     dossier = _own_dossier(user, pk)
     withdraw = WithdrawForm(request.POST if request.POST.get("op") == "withdraw" else None)
+    rating = RatingForm(request.POST if request.POST.get("op") == "rate" else None)
     supplement_error = ""
     if request.method == "POST":
         operation = request.POST.get("op")
@@ -347,6 +351,18 @@ def my_dossier(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 messages.success(request, _("Thank you: the documents have been handed in."))
                 return redirect("web:my_dossier", pk=dossier.pk)
+            if operation == "rate" and rating.is_valid():
+                dossier_services.dossier_rate(
+                    actor=user,
+                    dossier=dossier,
+                    revision=int(request.POST.get("revision") or -1),
+                    overall=rating.cleaned_data["overall"],
+                    criteria=rating.criteria(),
+                    via="online",
+                    comment=rating.cleaned_data["comment"],
+                )
+                messages.success(request, _("Thank you for rating the service."))
+                return redirect("web:my_dossier", pk=dossier.pk)
             if operation == "withdraw" and withdraw.is_valid():
                 services.dossier_withdraw_by_applicant(
                     user=user,
@@ -359,6 +375,8 @@ def my_dossier(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as error:
             if operation == "supplement":
                 supplement_error = str(error)
+            elif operation == "rate":
+                rating.add_error(None, str(error))
             else:
                 withdraw.add_error(None, str(error))
         dossier = _own_dossier(user, pk)
@@ -366,9 +384,10 @@ def my_dossier(request: HttpRequest, pk: int) -> HttpResponse:
         "view": selectors.dossier_citizen_view(dossier=dossier, user=user),
         "notifications": notification_list_for_dossier(dossier=dossier),
         "withdraw": withdraw,
+        "rating": rating,
         "supplement_error": supplement_error,
     }
-    status = 400 if supplement_error or withdraw.errors else 200
+    status = 400 if supplement_error or withdraw.errors or rating.errors else 200
     return render(request, "web/portal/my_dossier.html", context, status=status)
 
 
@@ -411,3 +430,51 @@ def my_document_file(request: HttpRequest, pk: int) -> FileResponse:
         raise Http404(str(error)) from None
     content_type = content_type_of(document.file) or "application/octet-stream"
     return FileResponse(document.file.open("rb"), content_type=content_type)
+
+
+# -- the counter tablet ----------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rating_kiosk(request: HttpRequest) -> HttpResponse:
+    """The counter tablet: the applicant types (or scans) the code of their returned dossier
+    and rates the service; the tablet runs under a one-stop officer's login, and only that
+    officer's units' dossiers can be rated there."""
+    user = request.user
+    if not isinstance(user, User) or not user.is_officer:
+        raise PermissionDenied(_("The rating tablet runs under a one-stop officer's login."))
+    code_form = KioskCodeForm(request.GET or None)
+    dossier = None
+    if code_form.is_valid():
+        try:
+            dossier = dossier_selectors.dossier_get_by_code_for_user(
+                user=user, code=code_form.cleaned_data["code"]
+            )
+        except NotFoundError:
+            code_form.add_error("code", _("No dossier of this counter has that code."))
+        else:
+            if dossier.state != "returned":
+                code_form.add_error(
+                    "code", _("This dossier can be rated once its result is returned.")
+                )
+                dossier = None
+    rating = RatingForm(request.POST or None)
+    if request.method == "POST" and dossier is not None and rating.is_valid():
+        try:
+            dossier_services.dossier_rate(
+                actor=user,
+                dossier=dossier,
+                revision=dossier.revision,
+                overall=rating.cleaned_data["overall"],
+                criteria=rating.criteria(),
+                via="counter",
+                comment=rating.cleaned_data["comment"],
+            )
+        except DomainError as error:
+            rating.add_error(None, str(error))
+        else:
+            messages.success(request, _("Thank you for rating the service."))
+            return redirect("web:rating_kiosk")
+    context = {"code_form": code_form, "dossier": dossier, "rating": rating}
+    return render(request, "web/portal/kiosk.html", context, status=_status(code_form, rating))

@@ -55,6 +55,7 @@ urlpatterns = [
     path("cong-dan/ho-so/<int:pk>/", portal_views.my_dossier, name="my_dossier"),
     path("cong-dan/giay-to/", portal_views.my_documents, name="my_documents"),
     path("cong-dan/giay-to/<int:pk>/", portal_views.my_document_file, name="my_document_file"),
+    path("danh-gia/", portal_views.rating_kiosk, name="rating_kiosk"),  # the counter tablet
     path("staff/", views.staff_home, name="staff_home"),
     path("staff/units/<int:pk>/", views.unit_detail, name="unit_detail"),
 ]

@@ -28,7 +28,7 @@ def provider(settings) -> Iterator[str]:
         base = f"http://localhost:{server.server_port}"
         settings.OIDC_ENABLED = True
         settings.OIDC_RP_CLIENT_ID = "motcua-test"
-        settings.OIDC_RP_CLIENT_SECRET = "secret"  # noqa: S105 -- the mock accepts any
+        settings.OIDC_RP_CLIENT_SECRET = "secret"
         settings.OIDC_OP_AUTHORIZATION_ENDPOINT = f"{base}/oauth2/authorize"
         settings.OIDC_OP_TOKEN_ENDPOINT = f"{base}/oauth2/token"
         settings.OIDC_OP_USER_ENDPOINT = f"{base}/userinfo"

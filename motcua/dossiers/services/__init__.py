@@ -39,6 +39,7 @@ from motcua.dossiers.services.processing import (
     dossier_sign,
     dossier_take,
 )
+from motcua.dossiers.services.ratings import dossier_rate
 from motcua.dossiers.services.sweep import dossier_sweep
 
 __all__ = [
@@ -57,6 +58,7 @@ __all__ = [
     "dossier_consult",
     "dossier_forward",
     "dossier_issue_result",
+    "dossier_rate",
     "dossier_receive",
     "dossier_receive_at_counter",
     "dossier_record_payment",

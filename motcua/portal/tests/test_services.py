@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 import time_machine
@@ -27,7 +28,7 @@ pytestmark = pytest.mark.django_db
 
 ONLINE = "1.012994"  # fully online, with the Nghệ An process at every commune centre
 PDF = b"%PDF-1.4\n%motcua test\n"
-COMMIT = None  # set per test by _deliver
+COMMIT: Any = None  # set per test by _deliver
 
 
 def pdf(name: str = "scan.pdf") -> SimpleUploadedFile:
@@ -120,9 +121,7 @@ def test_sign_up_names_every_problem():
 
 def test_document_types_recognise_the_same_paper_under_other_names():
     assert document_type("Thẻ căn cước") == "identity"
-    assert (
-        document_type("Bản sao một giấy tờ tùy thân: thẻ căn cước/CCCD, hộ chiếu") == "identity"
-    )
+    assert document_type("Bản sao một giấy tờ tùy thân: thẻ căn cước/CCCD, hộ chiếu") == "identity"
     assert document_type("Văn bản ủy quyền (nếu ủy quyền thực hiện)") == "authorisation"
     assert document_type("Phương án bồi thường") == "phuong an boi thuong"
 
@@ -178,7 +177,7 @@ def test_an_application_reuses_a_stored_document_and_submits_once():
     assert twice == dossier
     assert dossier.state == "submitted" and dossier.channel == "online"
     assert dossier.applicant_user == user and dossier.applicant_id_number == user.id_number
-    components = {c.required_document.position: c for c in dossier.components.all()}
+    components = {c.required_document.position: c for c in dossier.components.all()}  # type: ignore[union-attr]
     assert components[2].reused and components[2].file.name == stored.file.name
     assert not components[1].reused and components[1].file
     # The new upload joins the citizen's store for the next application.
@@ -267,6 +266,7 @@ def test_the_applicant_answers_a_supplement_online_and_the_limit_restarts(
     event = dossier.events.get(action="complete_supplement")
     assert event.actor == user and event.data["paused_to"].startswith("2026-03-09T09:00")
     # 168 working hours = 21 working days counted again from Monday 9 March 09:00.
+    assert dossier.due_at is not None
     assert dossier.due_at > dossier.events.get(action="receive").at + timedelta(days=28)
 
 
