@@ -64,9 +64,16 @@ RETURN_CHOICES = [
 ]
 
 
+class UnitChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A unit by its name alone: what a citizen reads (no identifier)."""
+
+    def label_from_instance(self, obj: OrgUnit) -> str:  # type: ignore[override]
+        return obj.name
+
+
 class DraftDetailsForm(forms.Form):
-    receiving_unit = forms.ModelChoiceField(
-        label=_("Where to submit"),
+    receiving_unit = UnitChoiceField(
+        label=_("Submit at"),
         queryset=OrgUnit.objects.none(),
         empty_label=_("Choose a service centre"),
         required=False,

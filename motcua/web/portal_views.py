@@ -20,7 +20,6 @@ from django.core.files import File
 from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -250,7 +249,7 @@ def _draft_operation(
     submit: SubmitForm,
 ) -> HttpResponse | None:
     """Apply one operation of the application page; None when the page shows form errors."""
-    back = redirect(reverse("web:draft", args=[draft.pk]) + "#documents")
+    back = redirect("web:draft", pk=draft.pk)
     position = int(request.POST.get("position") or 0)
     if operation == "attach":
         upload = UploadForm(request.POST, request.FILES)

@@ -8,54 +8,25 @@ looks up by its code. Skipped only outside CI when Chromium is missing.
 from __future__ import annotations
 
 import io
-import os
-import shutil
 import time
-from collections.abc import Iterator
 
-import pytest
 from django.utils import timezone, translation
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page
 from pypdf import PdfReader
 
-from motcua.accounts.demo import DEMO_PASSWORD, THUC_PHAN, load_demo
+from motcua.accounts.demo import DEMO_PASSWORD, THUC_PHAN
 from motcua.accounts.models import OrgUnit
 from motcua.catalog.demo import load_demo_catalog
 from motcua.documents.forms.layout import date_words
 from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import Dossier
 from motcua.web.dossier_action_forms import ACTION_LABELS
+from motcua.web.tests.browser import BROWSER
 from motcua.workflow.demo import load_demo_processes
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        CHROMIUM is None and os.environ.get("CI") != "true",
-        reason="Chromium is not installed (make test installs it; CI requires it)",
-    ),
-]
-
-
-@pytest.fixture
-def browser_page(live_server) -> Iterator[Page]:
-    from playwright.sync_api import sync_playwright
-
-    assert CHROMIUM, "Chromium is required in CI: apt-get install chromium"
-    load_demo()  # transactional tests start from an empty database
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright runs an event loop
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        page = browser.new_page(locale="vi-VN")
-        page.set_default_timeout(10_000)
-        yield page
-        browser.close()
+pytestmark = BROWSER
 
 
 def code_for(username: str) -> str:
