@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "motcua.dossiers",
     "motcua.documents",
     "motcua.notifications",
+    "motcua.feedback",
     "motcua.api",
     "motcua.web",
 ]
