@@ -72,7 +72,9 @@ RULES: dict[Action, Rule] = {
     Action.REOPEN: Rule(frozenset({S.PUBLISHED}), S.IN_HANDLING, Actor.SENDER),
 }
 
-STAFF_ACTIONS = tuple(action for action, rule in RULES.items() if rule.actor in (Actor.STAFF, Actor.LEADER))
+STAFF_ACTIONS = tuple(
+    action for action, rule in RULES.items() if rule.actor in (Actor.STAFF, Actor.LEADER)
+)
 
 
 class TransitionRefusedError(ValueError):

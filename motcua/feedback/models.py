@@ -194,7 +194,7 @@ class FeedbackPhoto(models.Model):
         ordering = ["feedback", "pk"]
 
     def __str__(self) -> str:
-        return self.file.name
+        return str(self.file.name)
 
 
 class FeedbackEvent(models.Model):

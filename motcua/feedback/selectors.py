@@ -49,9 +49,7 @@ def feedback_get_for_user(*, user: AnyUser, pk: int) -> Feedback:
     return feedback
 
 
-def feedback_worklist(
-    *, user: AnyUser, state: str = "", query: str = ""
-) -> QuerySet[Feedback]:
+def feedback_worklist(*, user: AnyUser, state: str = "", query: str = "") -> QuerySet[Feedback]:
     """Return the visible feedback, open first by due time, filtered by state and words."""
     items = feedback_list_for_user(user=user)
     if state == "open":
@@ -174,7 +172,11 @@ def request_get_by_token(*, token: str) -> Feedback:
 
 def api_client_authenticate(*, key: str) -> ApiClient:
     """Return the active client app whose key this is; PermissionDeniedError otherwise."""
-    client = ApiClient.objects.filter(key_hash=hash_key(key.strip()), active=True).first() if key else None
+    client = (
+        ApiClient.objects.filter(key_hash=hash_key(key.strip()), active=True).first()
+        if key
+        else None
+    )
     if client is None:
         raise PermissionDeniedError(_("The api_key is missing or not valid."))
     return client

@@ -155,7 +155,9 @@ def feedback_receive(
     A dossier code that exists links the dossier; one that does not is kept as written.
     """
     if channel in STAFF_CHANNELS and not policies.can_enter_feedback(actor or _anonymous()):
-        raise PermissionDeniedError(_("Only staff enter feedback received by phone, letter or e-mail."))
+        raise PermissionDeniedError(
+            _("Only staff enter feedback received by phone, letter or e-mail.")
+        )
     if channel == FeedbackChannel.API and api_client is None:
         raise PermissionDeniedError(_("Feedback through the API needs a client app key."))
     if not data.category.active:
@@ -189,7 +191,9 @@ def feedback_receive(
         api_client=api_client,
     )
     unit = data.category.responsible_unit
-    feedback.due_at = working_days_after(unit=unit, start=now, days=LIMIT_DAYS[FeedbackState.RECEIVED])
+    feedback.due_at = working_days_after(
+        unit=unit, start=now, days=LIMIT_DAYS[FeedbackState.RECEIVED]
+    )
     feedback.answer_due_at = working_days_after(unit=unit, start=now, days=ANSWER_DAYS)
     staff = actor if isinstance(actor, User) and channel in STAFF_CHANNELS else None
     _record(
@@ -213,7 +217,9 @@ def _anonymous() -> AnyUser:
 
 
 def _lock(feedback: Feedback, revision: int | None) -> Feedback:
-    fresh = Feedback.objects.select_for_update().select_related("unit", "category").get(pk=feedback.pk)
+    fresh = (
+        Feedback.objects.select_for_update().select_related("unit", "category").get(pk=feedback.pk)
+    )
     if revision is not None and fresh.revision != revision:
         raise FeedbackChangedError(
             _("This feedback changed since you opened it; reload it and try again.")
@@ -265,13 +271,17 @@ def feedback_act(
     if action is Action.CLASSIFY:
         if category is not None and category.pk != feedback.category_id:
             if not category.active:
-                raise FeedbackError(_("This category no longer accepts feedback."), field="category")
+                raise FeedbackError(
+                    _("This category no longer accepts feedback."), field="category"
+                )
             data["category"] = {"from": feedback.category.code, "to": category.code}
             feedback.category = category
             feedback.unit = category.responsible_unit
             fields |= {"category", "unit"}
         feedback.due_at = working_days_after(
-            unit=feedback.unit, start=feedback.received_at, days=LIMIT_DAYS[FeedbackState.CLASSIFIED]
+            unit=feedback.unit,
+            start=feedback.received_at,
+            days=LIMIT_DAYS[FeedbackState.CLASSIFIED],
         )
     elif action is Action.REJECT:
         feedback.status_notes = _require(note, _("Give the reason for rejecting it."), "note")
@@ -332,7 +342,16 @@ def feedback_act(
     feedback.state = target
     feedback.at_risk = feedback.overdue = False
     fields |= {"at_risk", "overdue"}
-    _record(feedback, action=action, actor=user, at=now, from_state=from_state, fields=sorted(fields), note=note, data=data)
+    _record(
+        feedback,
+        action=action,
+        actor=user,
+        at=now,
+        from_state=from_state,
+        fields=sorted(fields),
+        note=note,
+        data=data,
+    )
     return feedback
 
 
@@ -344,7 +363,9 @@ def feedback_react(*, feedback: Feedback, reader: str, value: int) -> Feedback:
         raise FeedbackError(_("A reaction is a like or a dislike."), field="value")
     feedback = Feedback.objects.select_for_update().get(pk=feedback.pk)
     if feedback.state != FeedbackState.PUBLISHED:
-        raise FeedbackError(_("Only a published answer can be liked or disliked."), code="not_allowed")
+        raise FeedbackError(
+            _("Only a published answer can be liked or disliked."), code="not_allowed"
+        )
     Reaction.objects.update_or_create(
         feedback=feedback, reader=reader[:50], defaults={"value": value, "at": timezone.now()}
     )
@@ -380,7 +401,9 @@ def _notify_sender(feedback_id: int) -> None:
             reason="feedback_answer",
             channel=NotificationChannel.EMAIL,
             recipient=feedback.sender_email,
-            subject=str(_("The answer to your feedback #%(id)s is published") % {"id": feedback.pk}),
+            subject=str(
+                _("The answer to your feedback #%(id)s is published") % {"id": feedback.pk}
+            ),
             body=str(feedback.answer),
         )
         _enqueue([notification])
@@ -446,7 +469,10 @@ def feedback_sweep(*, now: datetime | None = None) -> SweepReport:
         at_risk=False, overdue=False
     )
     created: list[Notification] = []
-    for reason, items in (("feedback_at_risk", report.at_risk), ("feedback_overdue", report.overdue)):
+    for reason, items in (
+        ("feedback_at_risk", report.at_risk),
+        ("feedback_overdue", report.overdue),
+    ):
         for feedback in items:
             with translation.override("vi"):
                 subject = (
@@ -482,7 +508,9 @@ def api_client_create(*, name: str) -> tuple[ApiClient, str]:
     """Issue an API key to a client app; return the app and the key (shown once, not stored)."""
     name = _require(name, _("Name the client app."), "name")
     if ApiClient.objects.filter(name=name).exists():
-        raise FeedbackError(_("A client app named %(name)s exists already.") % {"name": name}, field="name")
+        raise FeedbackError(
+            _("A client app named %(name)s exists already.") % {"name": name}, field="name"
+        )
     key = secrets.token_urlsafe(32)
     client = ApiClient.objects.create(name=name, key_hash=hash_key(key), key_prefix=key[:8])
     return client, key

@@ -130,8 +130,10 @@ class ActionForm(forms.Form):
                 queryset=FeedbackCategory.objects.filter(active=True).order_by("group", "name"),
                 to_field_name="code",
                 required=False,
-                help_text=_("Change it if the sender chose wrongly: the feedback moves to the "
-                            "unit responsible for that category."),
+                help_text=_(
+                    "Change it if the sender chose wrongly: the feedback moves to the "
+                    "unit responsible for that category."
+                ),
             )
         if action is Action.FORWARD:
             self.fields["forwarded_to"] = forms.CharField(label=_("Competent agency"))

@@ -25,11 +25,11 @@ from motcua.feedback import policies, selectors, services
 from motcua.feedback.lifecycle import Action
 from motcua.feedback.models import Feedback, FeedbackChannel, FeedbackPhoto, FeedbackState
 from motcua.web.feedback_forms import (
+    EVENT_LABELS,
     ActionForm,
     AnswerSearchForm,
     FeedbackForm,
     ReopenForm,
-    EVENT_LABELS,
     StaffFeedbackForm,
     WorklistForm,
 )
@@ -120,17 +120,25 @@ def answer_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.feedback_act(
-                feedback=feedback, action=Action.REOPEN, actor=request.user, note=form.cleaned_data["note"]
+                feedback=feedback,
+                action=Action.REOPEN,
+                actor=request.user,
+                note=form.cleaned_data["note"],
             )
         except DomainError as exc:
             _attach(form, exc)
         else:
-            messages.success(request, _("Your feedback is reopened: the unit will answer it again."))
+            messages.success(
+                request, _("Your feedback is reopened: the unit will answer it again.")
+            )
             return redirect("web:feedback_mine")
     if feedback.state != FeedbackState.PUBLISHED:
         raise Http404
     return render(
-        request, "web/feedback/answer.html", _answer_context(request, feedback, reopen_form=form), status=400
+        request,
+        "web/feedback/answer.html",
+        _answer_context(request, feedback, reopen_form=form),
+        status=400,
     )
 
 
@@ -193,7 +201,9 @@ def send(request: HttpRequest) -> HttpResponse:
                 % {
                     "id": feedback.pk,
                     "unit": feedback.unit.name,
-                    "time": feedback.answer_due_at.strftime("%d/%m/%Y") if feedback.answer_due_at else "",
+                    "time": feedback.answer_due_at.strftime("%d/%m/%Y")
+                    if feedback.answer_due_at
+                    else "",
                 },
             )
             if staff:
@@ -205,7 +215,9 @@ def send(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def mine(request: HttpRequest) -> HttpResponse:
-    items = Feedback.objects.filter(sender_user_id=request.user.pk).select_related("category", "unit")
+    items = Feedback.objects.filter(sender_user_id=request.user.pk).select_related(
+        "category", "unit"
+    )
     return render(request, "web/feedback/mine.html", {"items": items.order_by("-received_at")})
 
 
@@ -242,14 +254,17 @@ def worklist(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _detail(request: HttpRequest, feedback: Feedback, bound: ActionForm | None = None, status: int = 200) -> HttpResponse:
+def _detail(
+    request: HttpRequest, feedback: Feedback, bound: ActionForm | None = None, status: int = 200
+) -> HttpResponse:
     user = _staff(request)
     forms = []
     for action in selectors.feedback_actions_for_user(user=user, feedback=feedback):
         if bound is not None and bound.action is action:
             forms.append(bound)
         else:
-            forms.append(ActionForm(action=action, initial={"revision": feedback.revision}))
+            initial = {"revision": feedback.revision, "category": feedback.category.code}
+            forms.append(ActionForm(action=action, initial=initial))
     events = selectors.feedback_events(feedback=feedback)
     for event in events:
         event.label = EVENT_LABELS[Action(event.action)]  # type: ignore[attr-defined]

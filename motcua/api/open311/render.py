@@ -50,9 +50,7 @@ def render(data: Any, fmt: str, *, root: str, item: str, status: int = 200) -> H
         # ET.tostring with encoding="utf-8" adds its own declaration; keep only one.
         body = body.replace(b"<?xml version='1.0' encoding='utf-8'?>\n", b"")
         return HttpResponse(body, content_type=XML_TYPE, status=status)
-    return HttpResponse(
-        json.dumps(data, ensure_ascii=False), content_type=JSON_TYPE, status=status
-    )
+    return HttpResponse(json.dumps(data, ensure_ascii=False), content_type=JSON_TYPE, status=status)
 
 
 def errors(fmt: str, status: int, *descriptions: str) -> HttpResponse:

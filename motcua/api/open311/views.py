@@ -146,8 +146,9 @@ def service_definition(request: HttpRequest, code: str, fmt: str) -> HttpRespons
                 "code": "dossier_code",
                 "datatype": "string",
                 "required": False,
-                "datatype_description": _("The dossier code on the receipt, e.g. "
-                                          "000.00.31.H13-260429-0001."),
+                "datatype_description": _(
+                    "The dossier code on the receipt, e.g. 000.00.31.H13-260429-0001."
+                ),
                 "order": 1,
                 "description": _("Dossier code, if the feedback is about a dossier"),
             }
@@ -180,15 +181,19 @@ def request_list(request: HttpRequest, fmt: str) -> HttpResponse:
         return _post_request(request, fmt, jurisdiction)
     params = request.GET
     try:
-        ids = [int(part) for part in params.get("service_request_id", "").split(",") if part.strip()]
+        ids = [
+            int(part) for part in params.get("service_request_id", "").split(",") if part.strip()
+        ]
         start = _parse_time(params["start_date"]) if params.get("start_date") else None
         end = _parse_time(params["end_date"]) if params.get("end_date") else None
     except ValueError:
         return errors(
             fmt,
             400,
-            _("service_request_id must be numbers; start_date and end_date W3C date-times such "
-              "as 2026-04-29T09:00:00+07:00."),
+            _(
+                "service_request_id must be numbers; start_date and end_date W3C date-times such "
+                "as 2026-04-29T09:00:00+07:00."
+            ),
         )
     if start is None and end is None and not ids:
         start = timezone.now() - DEFAULT_RANGE
@@ -227,7 +232,9 @@ def _post_request(request: HttpRequest, fmt: str, jurisdiction: str) -> HttpResp
         )
     except DomainError as exc:
         return errors(fmt, 404, str(exc))
-    name = " ".join(part for part in (form.get("first_name", ""), form.get("last_name", "")) if part.strip())
+    name = " ".join(
+        part for part in (form.get("first_name", ""), form.get("last_name", "")) if part.strip()
+    )
     description = form.get("description", "")
     try:
         feedback = services.feedback_receive(

@@ -85,7 +85,9 @@ def _detail(feedback: Feedback, user: User) -> FeedbackOut:
     return FeedbackOut(
         **_summary(feedback).dict(),
         **fields,
-        actions=[a.value for a in selectors.feedback_actions_for_user(user=user, feedback=feedback)],
+        actions=[
+            a.value for a in selectors.feedback_actions_for_user(user=user, feedback=feedback)
+        ],
         events=[
             FeedbackEventOut(
                 sequence=event.sequence,
@@ -149,7 +151,9 @@ def feedback_list(request: HttpRequest, query: Query[ListQuery]) -> FeedbackPage
     """Return the feedback the user may see: `state` open (default), a state, or "" for all."""
     items = selectors.feedback_worklist(user=_user(request), state=query.state, query=query.q)
     page = Paginator(items, PAGE_SIZE).get_page(query.page)
-    return FeedbackPageOut(count=page.paginator.count, results=[_summary(f) for f in page.object_list])
+    return FeedbackPageOut(
+        count=page.paginator.count, results=[_summary(f) for f in page.object_list]
+    )
 
 
 @router.post("", response={201: FeedbackOut, **ERRORS})
@@ -209,7 +213,9 @@ def feedback_action(
         revision=payload.revision,
         note=payload.note,
         answer=payload.answer,
-        category=selectors.category_get_by_code(code=payload.category) if payload.category else None,
+        category=selectors.category_get_by_code(code=payload.category)
+        if payload.category
+        else None,
         forwarded_to=payload.forwarded_to,
     )
     return _detail(selectors.feedback_get_for_user(user=user, pk=feedback.pk), user)

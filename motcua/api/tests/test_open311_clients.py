@@ -33,7 +33,9 @@ def test_civicbot_lists_posts_and_reads_back(motcua_url):
     _, key = services.api_client_create(name="civicbot")
     endpoint = Endpoint(id="motcua", name="motcua", base_url=motcua_url, write=True)
     client = Open311Client(
-        endpoint, HttpTransport(rate_limiter=RateLimiter(min_interval=0)), jurisdiction_id="000.00.00.H13"
+        endpoint,
+        HttpTransport(rate_limiter=RateLimiter(min_interval=0)),
+        jurisdiction_id="000.00.00.H13",
     )
     codes = [service["service_code"] for service in client.list_services()]
     assert "moi-truong" in codes

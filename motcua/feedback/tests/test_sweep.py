@@ -8,8 +8,8 @@ from django.core.management import call_command
 
 from motcua.feedback import services
 from motcua.feedback.lifecycle import Action
-from motcua.notifications.models import Notification
 from motcua.feedback.tests.helpers import act, at, receive
+from motcua.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +64,12 @@ def test_warnings_go_to_the_unit_staff_and_supervisors_then_to_the_holder(
 
 def test_waiting_for_information_is_never_overdue(officer):
     with at(2026, 4, 29, 10):
-        feedback = act(act(receive(), Action.CLASSIFY, officer), Action.REQUEST_INFORMATION, officer, note="Địa chỉ cụ thể")
+        feedback = act(
+            act(receive(), Action.CLASSIFY, officer),
+            Action.REQUEST_INFORMATION,
+            officer,
+            note="Địa chỉ cụ thể",
+        )
     with at(2026, 7, 1, 9):
         services.feedback_sweep()
     assert _flags(feedback) == (False, False)

@@ -82,7 +82,9 @@ def test_staff_classify_answer_and_publish(browser_page, live_server):  # noqa: 
     expect(page.locator(".tag.state")).to_have_text("Đang xử lý")
     page.locator("#action-answer button[type=submit]").click()  # empty: refused, says why
     expect(page.locator(".error-summary")).to_be_visible()
-    page.locator("#action-answer textarea").fill("Đã thu gom rác ngày 2/12; lịch thu gom nay là hằng ngày.")
+    page.locator("#action-answer textarea").fill(
+        "Đã thu gom rác ngày 2/12; lịch thu gom nay là hằng ngày."
+    )
     page.locator("#action-answer button[type=submit]").click()
     expect(page.locator(".tag.state")).to_have_text("Trả lời chờ công khai")
     assert page.locator("#action-publish").count() == 0  # only a leader publishes

@@ -13,8 +13,12 @@ from motcua.feedback.tests.helpers import photo, published, receive
 pytestmark = pytest.mark.django_db
 
 
-def test_answers_page_searches_without_diacritics_and_hides_personal_data(officer, leader, django_assert_max_num_queries):
-    feedback = published(officer=officer, leader=leader, title="Nước thải tràn ra đường", sender_phone="0999888777")
+def test_answers_page_searches_without_diacritics_and_hides_personal_data(
+    officer, leader, django_assert_max_num_queries
+):
+    feedback = published(
+        officer=officer, leader=leader, title="Nước thải tràn ra đường", sender_phone="0999888777"
+    )
     receive(title="Chưa trả lời: nước thải")
     client = Client()
     with django_assert_max_num_queries(6):
@@ -48,14 +52,22 @@ def test_sender_reopens_from_the_answer_page(officer, leader, citizen, login):
     client = login(citizen)
     page = client.get(reverse("web:feedback_answer", args=[feedback.pk])).content.decode()
     assert "Reopen" in page
-    assert client.post(reverse("web:feedback_reopen", args=[feedback.pk]), {"note": ""}).status_code == 400
+    assert (
+        client.post(reverse("web:feedback_reopen", args=[feedback.pk]), {"note": ""}).status_code
+        == 400
+    )
     response = client.post(reverse("web:feedback_reopen", args=[feedback.pk]), {"note": "Vẫn tắc"})
     assert response.status_code == 302
     feedback.refresh_from_db()
     assert feedback.state == FeedbackState.IN_HANDLING and feedback.reopen_reason == "Vẫn tắc"
     # Someone else cannot reopen it.
     other = published(officer=officer, leader=leader, sender=citizen)
-    assert login(officer).post(reverse("web:feedback_reopen", args=[other.pk]), {"note": "x"}).status_code == 404
+    assert (
+        login(officer)
+        .post(reverse("web:feedback_reopen", args=[other.pk]), {"note": "x"})
+        .status_code
+        == 404
+    )
 
 
 def test_portal_sends_feedback_with_photos(citizen, login):
@@ -129,10 +141,16 @@ def test_other_unit_gets_404(other_commune_officer, citizen, login):
     for user in (other_commune_officer, citizen):
         client = login(user)
         assert client.get(reverse("web:feedback_detail", args=[feedback.pk])).status_code == 404
-        assert client.post(
-            reverse("web:feedback_action", args=[feedback.pk, "classify"]), {"revision": 1}
-        ).status_code == 404
-    assert "Nước thải" not in login(other_commune_officer).get(reverse("web:feedback_worklist")).content.decode()
+        assert (
+            client.post(
+                reverse("web:feedback_action", args=[feedback.pk, "classify"]), {"revision": 1}
+            ).status_code
+            == 404
+        )
+    assert (
+        "Nước thải"
+        not in login(other_commune_officer).get(reverse("web:feedback_worklist")).content.decode()
+    )
 
 
 def test_worklist_query_count(officer, login, django_assert_max_num_queries):
