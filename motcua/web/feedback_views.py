@@ -36,7 +36,7 @@ from motcua.web.feedback_forms import (
 
 PAGE_SIZE = 20
 STATE_TABS = (
-    ("open", gettext_lazy("Open")),
+    ("open", gettext_lazy("Being handled")),
     (FeedbackState.AWAITING_PUBLICATION.value, FeedbackState.AWAITING_PUBLICATION.label),
     (FeedbackState.PUBLISHED.value, FeedbackState.PUBLISHED.label),
     ("", gettext_lazy("All")),
