@@ -514,3 +514,16 @@ def api_client_create(*, name: str) -> tuple[ApiClient, str]:
     key = secrets.token_urlsafe(32)
     client = ApiClient.objects.create(name=name, key_hash=hash_key(key), key_prefix=key[:8])
     return client, key
+
+
+@transaction.atomic
+def api_client_revoke(*, name: str) -> ApiClient:
+    """Deactivate a client app's key (it is refused from now on); FeedbackError if unknown."""
+    client = ApiClient.objects.select_for_update().filter(name=name.strip()).first()
+    if client is None:
+        raise FeedbackError(
+            _("There is no client app named %(name)s.") % {"name": name}, field="name"
+        )
+    client.active = False
+    client.save(update_fields=["active"])
+    return client

@@ -33,9 +33,11 @@ class Command(BaseCommand):
             self.stdout.write(f"Open311 API key for {client.name} (shown only once):")
             self.stdout.write(key)
         elif options["revoke"]:
-            if not ApiClient.objects.filter(name=options["revoke"]).update(active=False):
-                raise CommandError(f"No client app named {options['revoke']}.")
-            self.stdout.write(f"Revoked the key of {options['revoke']}.")
+            try:
+                client = services.api_client_revoke(name=options["revoke"])
+            except DomainError as exc:
+                raise CommandError(str(exc)) from None
+            self.stdout.write(f"Revoked the key of {client.name}.")
         else:
             for client in ApiClient.objects.all():
                 state = "active" if client.active else "revoked"
