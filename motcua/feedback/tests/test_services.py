@@ -173,7 +173,12 @@ def test_staff_channels_need_staff(officer, citizen):
     assert feedback.events.get().actor == officer
 
 
-def test_dossier_code_links_an_existing_dossier_and_keeps_an_unknown_one():
+def test_dossier_code_links_an_existing_dossier_and_keeps_an_unknown_one(one_stop_officer):
+    from motcua.dossiers.tests.helpers import receive as receive_dossier
+
+    dossier = receive_dossier(one_stop_officer)
+    linked = receive(category="giai-quyet-ho-so", dossier_code=f" {dossier.code} ")
+    assert linked.dossier == dossier and linked.dossier_code == dossier.code
     feedback = receive(category="giai-quyet-ho-so", dossier_code="000.00.31.H13-260101-9999")
     assert feedback.dossier is None
     assert feedback.dossier_code == "000.00.31.H13-260101-9999"
@@ -236,3 +241,14 @@ def test_published_answers_are_searchable_without_diacritics(officer, leader):
     assert list(selectors.answer_list_published(query="nuoc THAI")) == [feedback]
     assert list(selectors.answer_list_published(query="nao vet")) == [feedback]
     assert not selectors.answer_list_published(query="đèn đường").exists()
+
+
+def test_history_replays_to_the_columns(officer, leader, citizen):
+    from motcua.feedback import history
+
+    feedback = published(officer=officer, leader=leader, sender=citizen)
+    feedback = act(feedback, Action.REOPEN, citizen, note="Chưa được")
+    feedback = act(feedback, Action.REQUEST_INFORMATION, officer, note="Ảnh")
+    feedback = act(feedback, Action.PROVIDE_INFORMATION, officer, note="Đã có ảnh")
+    history.check(feedback)
+    assert feedback.revision == 8
