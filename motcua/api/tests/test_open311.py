@@ -177,3 +177,12 @@ def test_open311_key_command_prints_the_key_last_and_stores_a_hash(capsys):
     assert _post(Client(), key).status_code == 201
     call_command("open311_key", "--revoke", "Cổng Cao Bằng")
     assert _post(Client(), key).status_code == 403
+
+
+def test_request_list_query_count_is_capped(officer, leader, django_assert_max_num_queries):
+    for _ in range(3):
+        published(officer=officer, leader=leader)
+        receive()
+    with django_assert_max_num_queries(3):
+        items = Client().get(f"{BASE}/requests.json").json()
+    assert len(items) == 6
