@@ -16,7 +16,9 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.files import File
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone, translation
@@ -129,6 +131,18 @@ def _record(
     )
 
 
+def _check_media_url(url: str) -> None:
+    """Accept only an http(s) address: the staff page links it (no `javascript:` links)."""
+    if not url.strip():
+        return
+    try:
+        URLValidator(schemes=["http", "https"])(url.strip())
+    except ValidationError:
+        raise FeedbackError(
+            _("The media URL must be an http or https address."), field="media_url"
+        ) from None
+
+
 def _check_place(data: FeedbackInput) -> None:
     if (data.lat is None) != (data.long is None):
         raise FeedbackError(_("Give both the latitude and the longitude, or neither."), field="lat")
@@ -165,6 +179,7 @@ def feedback_receive(
     _require(data.sender_name, _("Give the sender's name."), "sender_name")
     _require(data.content, _("Describe the problem or the proposal."), "content")
     _check_place(data)
+    _check_media_url(data.media_url)
     photo_types = check_photos(list(photos))
     now = timezone.now()
     code = data.dossier_code.strip()

@@ -85,6 +85,9 @@ def test_post_needs_a_valid_key(key):
     response = _post(Client(), key, fmt="xml", service_code="nope")
     assert response.status_code == 404
     assert _xml(response).findtext("error/code") == "404"
+    response = _post(Client(), key, media_url="javascript:alert(1)")
+    assert response.status_code == 400
+    assert response.json()[0]["description"].startswith("media_url:")
     response = _post(Client(), key, description="")
     assert response.status_code == 400
     assert response.json()[0]["description"].startswith("description:")
