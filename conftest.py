@@ -16,6 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from motcua.accounts.demo import load_demo
 from motcua.accounts.models import OrgUnit, User
 from motcua.catalog.demo import load_demo_catalog
+from motcua.feedback.demo import load_demo_feedback_categories
 from motcua.workflow.demo import load_demo_processes
 
 
@@ -31,6 +32,7 @@ def django_db_setup(django_db_setup, django_db_blocker) -> Iterator[None]:
         assert not report.errors, report.errors
         load_demo_catalog()
         load_demo_processes()
+        load_demo_feedback_categories()
     yield
     with django_db_blocker.unblock():
         _end_stray_postgres_sessions()

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "motcua.documents",
     "motcua.notifications",
     "motcua.portal",
+    "motcua.feedback",
     "motcua.api",
     "motcua.web",
 ]

@@ -1,6 +1,7 @@
 """Take the screenshots in docs/screenshots/ from a running server (`make run` first).
 
-Usage: .venv/bin/python scripts/screenshots.py [http://127.0.0.1:8000]
+Usage: .venv/bin/python scripts/screenshots.py [http://127.0.0.1:8000] [feedback]
+(with `feedback`, only the feedback pages are taken).
 Logs in as demo personas with the demo authenticator key, as a person would, in headless Chromium.
 """
 
@@ -70,6 +71,27 @@ def dossier_pages(browser: Browser, base: str) -> None:
     public.screenshot(path=OUT / "lookup.png", full_page=True)
 
 
+def feedback_pages(browser: Browser, base: str) -> None:
+    """The public answers (a search typed without accents, one answer, the form to send
+    feedback), then the ward specialist's worklist and the page of the demo feedback that
+    waits there (load_demo leaves one received)."""
+    page = browser.new_page(viewport={"width": 1200, "height": 900}, locale="vi-VN")
+    page.goto(f"{base}/phan-anh/?q=nuoc+thai")
+    page.screenshot(path=OUT / "feedback-answers.png", full_page=True)
+    page.locator(".answer-item h3 a").first.click()
+    page.wait_for_url("**/phan-anh/*/")
+    page.screenshot(path=OUT / "feedback-answer.png", full_page=True)
+    page.goto(f"{base}/phan-anh/gui/")
+    page.screenshot(path=OUT / "feedback-send.png", full_page=True)
+    staff = browser.new_page(viewport={"width": 1200, "height": 900}, locale="vi-VN")
+    login(staff, base, "thucphan.chuyenvien")
+    staff.goto(f"{base}/phan-anh/xu-ly/")
+    staff.screenshot(path=OUT / "feedback-worklist.png", full_page=True)
+    staff.get_by_role("link", name="Vỉa hè bị lấn chiếm trước chợ").click()
+    staff.wait_for_url("**/phan-anh/xu-ly/*/")
+    staff.screenshot(path=OUT / "feedback-detail.png", full_page=True)
+
+
 def main() -> None:
     base = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
     OUT.mkdir(parents=True, exist_ok=True)
@@ -78,6 +100,10 @@ def main() -> None:
             executable_path="/usr/bin/chromium",
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
+        if sys.argv[2:] == ["feedback"]:
+            feedback_pages(browser, base)
+            browser.close()
+            return
         page = browser.new_page(viewport={"width": 1200, "height": 900}, locale="vi-VN")
         page.goto(
             f"{base}/deadlines/?start=2026-02-06T17%3A45&value=5&unit_of_time=working_days"
@@ -98,6 +124,7 @@ def main() -> None:
         page.screenshot(path=OUT / "unit-detail.png", full_page=True)
 
         dossier_pages(browser, base)
+        feedback_pages(browser, base)
 
         phone = browser.new_page(viewport={"width": 360, "height": 740}, locale="vi-VN")
         phone.goto(f"{base}/deadlines/?start=2026-03-05T09%3A00&value=3&unit_of_time=working_days")

@@ -67,7 +67,7 @@ RETURN_CHOICES = [
 class UnitChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
     """A unit by its name alone: what a citizen reads (no identifier)."""
 
-    def label_from_instance(self, obj: OrgUnit) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: OrgUnit) -> str:
         return obj.name
 
 

@@ -1,7 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from motcua.web import catalog_views, dossier_views, portal_views, print_views, views
+from motcua.web import (
+    catalog_views,
+    dossier_views,
+    feedback_views,
+    portal_views,
+    print_views,
+    views,
+)
 
 app_name = "web"
 
@@ -56,6 +63,22 @@ urlpatterns = [
     path("cong-dan/giay-to/", portal_views.my_documents, name="my_documents"),
     path("cong-dan/giay-to/<int:pk>/", portal_views.my_document_file, name="my_document_file"),
     path("danh-gia/", portal_views.rating_kiosk, name="rating_kiosk"),  # the counter tablet
+    # Citizen feedback (phản ánh): the public answers, sending, the sender's own list (của tôi),
+    # the officers' worklist (xử lý = handling).
+    path("phan-anh/", feedback_views.answer_list, name="feedback_answers"),
+    path("phan-anh/gui/", feedback_views.send, name="feedback_send"),
+    path("phan-anh/cua-toi/", feedback_views.mine, name="feedback_mine"),
+    path("phan-anh/<int:pk>/", feedback_views.answer_detail, name="feedback_answer"),
+    path("phan-anh/<int:pk>/y-kien/", feedback_views.answer_react, name="feedback_react"),
+    path("phan-anh/<int:pk>/mo-lai/", feedback_views.answer_reopen, name="feedback_reopen"),
+    path("phan-anh/<int:pk>/anh/<int:photo>/", feedback_views.photo, name="feedback_photo"),
+    path("phan-anh/xu-ly/", feedback_views.worklist, name="feedback_worklist"),
+    path("phan-anh/xu-ly/<int:pk>/", feedback_views.detail, name="feedback_detail"),
+    path(
+        "phan-anh/xu-ly/<int:pk>/thao-tac/<str:action>/",
+        feedback_views.act,
+        name="feedback_action",
+    ),
     path("staff/", views.staff_home, name="staff_home"),
     path("staff/units/<int:pk>/", views.unit_detail, name="unit_detail"),
 ]

@@ -10,6 +10,7 @@ from motcua.accounts.demo import DEMO_PASSWORD, PERSONAS, load_demo
 from motcua.accounts.models import UserKind
 from motcua.catalog.demo import demo_catalog_drafts, demo_catalog_not_loaded, load_demo_catalog
 from motcua.dossiers.demo import load_demo_dossiers
+from motcua.feedback.demo import load_demo_feedback
 from motcua.workflow.demo import demo_processes_kept_as_drafts, load_demo_processes
 
 
@@ -48,6 +49,11 @@ class Command(BaseCommand):
             self.stdout.write(f"  process of {code}: {reason}")
         created = load_demo_dossiers()
         self.stdout.write(f"Demo dossiers at Thục Phán ward: {created} created.")
+        categories, answers = load_demo_feedback()
+        self.stdout.write(
+            f"Demo feedback: {categories} categories (Open311 services) created, "
+            f"{answers} published answers created."
+        )
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for persona in PERSONAS:
