@@ -1,7 +1,7 @@
 """Take the screenshots in docs/screenshots/ from a running server (`make run` first).
 
-Usage: .venv/bin/python scripts/screenshots.py [http://127.0.0.1:8000] [feedback]
-(with `feedback`, only the feedback pages are taken).
+Usage: .venv/bin/python scripts/screenshots.py [http://127.0.0.1:8000] [feedback|portal]
+(with `feedback` or `portal`, only those pages are taken).
 Logs in as demo personas with the demo authenticator key, as a person would, in headless Chromium.
 """
 
@@ -92,6 +92,27 @@ def feedback_pages(browser: Browser, base: str) -> None:
     staff.screenshot(path=OUT / "feedback-detail.png", full_page=True)
 
 
+def portal_pages(browser: Browser, base: str) -> None:
+    """The citizen portal on a phone: sign-up, then the demo citizen's dossiers, an application
+    form offering a stored document, and the demo online dossier awaiting intake."""
+    phone = browser.new_page(viewport={"width": 360, "height": 780}, locale="vi-VN")
+    phone.goto(f"{base}/dang-ky/")
+    phone.screenshot(path=OUT / "portal-sign-up.png", full_page=True)
+    phone.goto(f"{base}/accounts/login/")
+    phone.fill("#id_username", "congdan@example.vn")
+    phone.fill("#id_password", "motcua-demo")
+    phone.click("main button[type=submit]")
+    phone.wait_for_url("**/cong-dan/ho-so/")
+    phone.screenshot(path=OUT / "portal-my-dossiers.png", full_page=True)
+    phone.locator("table a").first.click()
+    phone.wait_for_url("**/cong-dan/ho-so/*/")
+    phone.screenshot(path=OUT / "portal-dossier.png", full_page=True)
+    phone.goto(f"{base}/thu-tuc/1.012994/")
+    phone.get_by_role("button", name="Nộp hồ sơ trực tuyến").click()
+    phone.wait_for_url("**/cong-dan/ho-so-nhap/*/")
+    phone.screenshot(path=OUT / "portal-draft.png", full_page=True)
+
+
 def main() -> None:
     base = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
     OUT.mkdir(parents=True, exist_ok=True)
@@ -100,8 +121,9 @@ def main() -> None:
             executable_path="/usr/bin/chromium",
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
-        if sys.argv[2:] == ["feedback"]:
-            feedback_pages(browser, base)
+        only = {"feedback": feedback_pages, "portal": portal_pages}
+        if sys.argv[2:] and sys.argv[2] in only:
+            only[sys.argv[2]](browser, base)
             browser.close()
             return
         page = browser.new_page(viewport={"width": 1200, "height": 900}, locale="vi-VN")
@@ -125,6 +147,7 @@ def main() -> None:
 
         dossier_pages(browser, base)
         feedback_pages(browser, base)
+        portal_pages(browser, base)
 
         phone = browser.new_page(viewport={"width": 360, "height": 740}, locale="vi-VN")
         phone.goto(f"{base}/deadlines/?start=2026-03-05T09%3A00&value=3&unit_of_time=working_days")

@@ -114,14 +114,13 @@ def test_a_new_citizen_applies_online_answers_a_supplement_and_rates(browser_pag
     page.wait_for_url("**/cong-dan/ho-so-nhap/*/")
     accessible(page)
     assert "Không thu phí" in page.inner_text("dl.summary")  # the fee before submitting
-    rows = page.locator("table.checklist tbody tr")
-    rows.nth(0).locator("input[type=file]").set_input_files(PDF)
-    rows.nth(0).get_by_role("button", name="Tải lên").click()
+    cards = page.locator("ol.cards > li")
+    cards.nth(0).locator("input[type=file]").set_input_files(PDF)
+    cards.nth(0).get_by_role("button", name="Tải lên").click()
     page.wait_for_load_state()
-    rows = page.locator("table.checklist tbody tr")
-    rows.nth(1).get_by_role("button", name="Dùng giấy tờ này").click()
+    cards.nth(1).get_by_role("button", name="Dùng giấy tờ này").click()
     page.wait_for_load_state()
-    assert "Từ kho giấy tờ" in page.locator("table.checklist tbody tr").nth(1).inner_text()
+    assert "Từ kho giấy tờ" in page.locator("ol.cards > li").nth(1).inner_text()
     page.get_by_label("Nộp hồ sơ tại").select_option(
         label="Trung tâm Phục vụ hành chính công phường Thục Phán"
     )

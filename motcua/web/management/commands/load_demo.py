@@ -11,6 +11,7 @@ from motcua.accounts.models import UserKind
 from motcua.catalog.demo import demo_catalog_drafts, demo_catalog_not_loaded, load_demo_catalog
 from motcua.dossiers.demo import load_demo_dossiers
 from motcua.feedback.demo import load_demo_feedback
+from motcua.portal.demo import load_demo_portal
 from motcua.workflow.demo import demo_processes_kept_as_drafts, load_demo_processes
 
 
@@ -49,6 +50,11 @@ class Command(BaseCommand):
             self.stdout.write(f"  process of {code}: {reason}")
         created = load_demo_dossiers()
         self.stdout.write(f"Demo dossiers at Thục Phán ward: {created} created.")
+        portal = load_demo_portal()
+        self.stdout.write(
+            f"Demo citizen portal (congdan): {portal} created (a stored document, an online "
+            "application awaiting intake)."
+        )
         categories, answers = load_demo_feedback()
         self.stdout.write(
             f"Demo feedback: {categories} categories (Open311 services) created, "
