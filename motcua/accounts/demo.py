@@ -147,7 +147,13 @@ PERSONAS = (
         Role.ONE_STOP_OFFICER,
         "the service centre of Hòa An commune only: nothing of Thục Phán",
     ),
-    Persona("congdan", "Nguyễn Văn Công Dân", None, None, "no unit; their own dossiers and documents (citizen portal)"),
+    Persona(
+        "congdan",
+        "Nguyễn Văn Công Dân",
+        None,
+        None,
+        "no unit; their own dossiers and documents (citizen portal)",
+    ),
 )
 CITIZEN_ID_NUMBER = "004095001234"  # 004: Cao Bằng's code in the citizen ID (Decree 137/2015)
 

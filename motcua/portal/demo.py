@@ -20,7 +20,7 @@ from motcua.portal import services
 from motcua.portal.models import ApplicationDraft, StoredDocument
 
 ONLINE = "1.012994"  # fully online, with a process at every commune centre
-TOKEN = "demo-portal-1"
+CLIENT_TOKEN = "demo-portal-1"  # noqa: S105 -- the demo application's idempotency key, no secret
 
 
 def _demo_pdf(title: str) -> ContentFile[bytes]:
@@ -47,7 +47,9 @@ def load_demo_portal() -> int:
     if stored is None:
         stored = services.stored_document_add(user=citizen, name=plan, file=_demo_pdf(plan))
         created += 1
-    if not ApplicationDraft.objects.filter(user=citizen, dossier__client_token=TOKEN).exists():
+    if not ApplicationDraft.objects.filter(
+        user=citizen, dossier__client_token=CLIENT_TOKEN
+    ).exists():
         draft = services.draft_start(user=citizen, version=procedure_get_by_code(code=ONLINE))
         services.draft_save(
             user=citizen,
@@ -63,6 +65,6 @@ def load_demo_portal() -> int:
         request = "Văn bản đề nghị khấu trừ kinh phí bồi thường (bản chính)"
         services.draft_attach(user=citizen, draft=draft, position=1, file=_demo_pdf(request))
         services.draft_attach(user=citizen, draft=draft, position=2, stored=stored)
-        services.draft_submit(user=citizen, draft=draft, declared=True, client_token=TOKEN)
+        services.draft_submit(user=citizen, draft=draft, declared=True, client_token=CLIENT_TOKEN)
         created += 1
     return created
