@@ -144,6 +144,9 @@ class Dossier(models.Model):
     at_risk = models.BooleanField(default=False)
     overdue = models.BooleanField(default=False)
 
+    # The hash of the latest event (dossiers.chain): the head of the tamper-evident history.
+    history_hash = models.CharField(max_length=64, blank=True, editable=False)
+
     # Optimistic concurrency: every change increments it; an action names the revision it saw
     # and is refused ("this dossier changed, reload") when another action came first.
     revision = models.PositiveIntegerField(default=0)
@@ -306,6 +309,8 @@ class DossierEvent(models.Model):
     )
     note = models.TextField(_("note"), blank=True)
     data = models.JSONField(default=dict, blank=True)
+    # SHA-256 of the previous event's hash and this event's content (dossiers.chain).
+    chain_hash = models.CharField(max_length=64, editable=False, default="")
 
     class Meta:
         verbose_name = _("dossier event")
@@ -325,6 +330,30 @@ class DossierEvent(models.Model):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise RuntimeError("A dossier event is never deleted (NĐ 61/2018 Art. 5).")
+
+
+class PersonalDataAccess(models.Model):
+    """An officer read a dossier's personal data in full (product.md: "reading it in full is
+    logged"): the dossier page and the API's dossier detail show name, ID number, address and
+    phone unmasked. Append-only, like the history; read by supervisors in the admin."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("time"))
+    via = models.CharField(_("where"), max_length=10)  # "page" or "api"
+
+    class Meta:
+        verbose_name = _("personal data access")
+        verbose_name_plural = _("personal data accesses")
+        ordering = ["-at", "-pk"]
+        indexes = [
+            # The admin: who read a dossier, and what an officer read, newest first.
+            models.Index(fields=["dossier", "-at"], name="access_dossier_at"),
+            models.Index(fields=["user", "-at"], name="access_user_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} read {self.dossier_id} at {self.at:%Y-%m-%d %H:%M}"
 
 
 class DailySequence(models.Model):

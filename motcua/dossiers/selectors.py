@@ -25,7 +25,7 @@ from motcua.core.errors import NotFoundError
 from motcua.core.text import search_terms
 from motcua.core.time import local
 from motcua.deadlines.engine import TimeLimit, due_time
-from motcua.dossiers import policies
+from motcua.dossiers import chain, policies
 from motcua.dossiers.lifecycle import PROCESSING, Action, allowed_actions
 from motcua.dossiers.models import Dossier, DossierEvent, DossierState, DossierStep
 
@@ -332,3 +332,38 @@ def dossier_public_lookup(*, code: str) -> PublicLookup:
         current_unit=dossier.holder_unit.name if dossier.holder_unit else "",
         steps=steps,
     )
+
+
+@dataclass(frozen=True)
+class HistoryBreak:
+    code: str
+    sequence: int | None
+    reason: str
+
+
+def dossier_history_breaks(
+    *, code: str | None = None, batch: int = 2_000
+) -> tuple[int, list[HistoryBreak]]:
+    """Verify the hash chain of the dossiers' events (dossiers.chain); return how many dossiers
+    were checked and the first break of each broken one. For operators (manage.py
+    verify_history), not for a request."""
+    dossiers = Dossier.objects.order_by("pk")
+    if code:
+        dossiers = dossiers.filter(code=code.strip())
+    checked, last = 0, 0
+    breaks: list[HistoryBreak] = []
+    while True:
+        rows = list(dossiers.filter(pk__gt=last).values_list("pk", "code", "history_hash")[:batch])
+        if not rows:
+            return checked, breaks
+        last = rows[-1][0]
+        events: dict[int, list[DossierEvent]] = {pk: [] for pk, _code, _head in rows}
+        for event in DossierEvent.objects.filter(dossier_id__in=events).order_by(
+            "dossier_id", "sequence"
+        ):
+            events[event.dossier_id].append(event)
+        for pk, number, head in rows:
+            checked += 1
+            broken = chain.verify(pk, head, events[pk])
+            if broken is not None:
+                breaks.append(HistoryBreak(number or f"#{pk}", broken.sequence, broken.reason))

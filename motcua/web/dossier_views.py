@@ -263,7 +263,9 @@ def dossier_detail_page(request: HttpRequest, pk: int) -> HttpResponse:
     """Show a dossier: data, appointment with its explanation, steps, history, hand-overs, and
     one form per action the officer may take now."""
     user = _user(request)
-    context = dossier_detail.context(user=user, dossier=_get(user, pk))
+    dossier = _get(user, pk)
+    services.dossier_log_personal_data_access(user=user, dossier=dossier, via="page")
+    context = dossier_detail.context(user=user, dossier=dossier)
     return render(request, "web/dossiers/detail.html", context)
 
 

@@ -197,7 +197,9 @@ def dossier_intake(request: HttpRequest, body: IntakeIn) -> Status[DossierOut]:
 def dossier_detail(request: HttpRequest, dossier_id: int) -> DossierOut:
     """The dossier with its steps, history, deadline explanation and your possible actions."""
     user = _user(request)
-    return _detail(user, selectors.dossier_get_for_user(user=user, pk=dossier_id))
+    dossier = selectors.dossier_get_for_user(user=user, pk=dossier_id)
+    services.dossier_log_personal_data_access(user=user, dossier=dossier, via="api")
+    return _detail(user, dossier)
 
 
 @router.post("/{int:dossier_id}/actions/{action}", response={200: DossierOut, **ERRORS})

@@ -6,193 +6,591 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('catalog', '0002_search_index'),
-        ('workflow', '0001_processes'),
+        ("accounts", "0001_initial"),
+        ("catalog", "0002_search_index"),
+        ("workflow", "0001_processes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Dossier',
+            name="Dossier",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(blank=True, max_length=40, verbose_name='dossier code')),
-                ('channel', models.CharField(choices=[('counter', 'At the counter'), ('online', 'Online'), ('postal', 'By post')], max_length=10, verbose_name='channel')),
-                ('return_method', models.CharField(choices=[('counter', 'At the counter'), ('online', 'Online'), ('postal', 'By post')], default='counter', max_length=10, verbose_name='result returned')),
-                ('return_address', models.TextField(blank=True, verbose_name='address for the result')),
-                ('applicant_kind', models.CharField(choices=[('individual', 'Individual'), ('organisation', 'Organisation')], max_length=15, verbose_name='applicant')),
-                ('applicant_name', models.CharField(max_length=255, verbose_name='applicant name')),
-                ('applicant_id_number', models.CharField(blank=True, max_length=12, verbose_name='ID number')),
-                ('applicant_enterprise_code', models.CharField(blank=True, max_length=20, verbose_name='enterprise code')),
-                ('applicant_address', models.TextField(blank=True, verbose_name='address')),
-                ('applicant_phone', models.CharField(blank=True, max_length=15, verbose_name='phone')),
-                ('applicant_email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('state', models.CharField(choices=[('submitted', 'Awaiting intake'), ('returned_for_completion', 'Returned for completion at intake'), ('refused_at_intake', 'Refused at intake'), ('received', 'Received'), ('in_progress', 'In progress'), ('supplement_requested', 'Supplement requested'), ('supplement_completed', 'Supplement completed'), ('stopped', 'Stopped'), ('withdrawn', 'Withdrawn'), ('refused', 'Refused'), ('processed', 'Processed, awaiting return'), ('returned', 'Result returned')], max_length=25, verbose_name='state')),
-                ('position', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='current step')),
-                ('limit_value', models.PositiveIntegerField(default=0, verbose_name='time limit')),
-                ('limit_unit', models.CharField(choices=[('working_days', 'working days'), ('working_hours', 'working hours'), ('calendar_days', 'calendar days'), ('same_day', 'same day')], default='working_days', max_length=15, verbose_name='unit')),
-                ('cutoff', models.TimeField(blank=True, null=True, verbose_name='same-day cut-off')),
-                ('fee_vnd', models.PositiveBigIntegerField(default=0, verbose_name='fee assessed (VND)')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='submitted at')),
-                ('intake_due_at', models.DateTimeField(blank=True, null=True, verbose_name='intake answer due')),
-                ('received_at', models.DateTimeField(blank=True, null=True, verbose_name='received at')),
-                ('transfer_due_at', models.DateTimeField(blank=True, null=True, verbose_name='transfer due')),
-                ('original_due_at', models.DateTimeField(blank=True, null=True, verbose_name='legal due time')),
-                ('due_at', models.DateTimeField(blank=True, null=True, verbose_name='appointment')),
-                ('extended_at', models.DateTimeField(blank=True, null=True, verbose_name='extended at')),
-                ('paused_since', models.DateTimeField(blank=True, null=True, verbose_name='waiting for the applicant since')),
-                ('supplement_requests', models.PositiveSmallIntegerField(default=0)),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished at')),
-                ('returned_at', models.DateTimeField(blank=True, null=True, verbose_name='result returned at')),
-                ('results_issued', models.PositiveSmallIntegerField(default=0)),
-                ('at_risk', models.BooleanField(default=False)),
-                ('overdue', models.BooleanField(default=False)),
-                ('revision', models.PositiveIntegerField(default=0)),
-                ('client_token', models.CharField(blank=True, editable=False, max_length=64)),
-                ('search_text', models.TextField(default='', editable=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('applicant_user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='dossiers', to=settings.AUTH_USER_MODEL)),
-                ('holder', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('holder_unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.orgunit')),
-                ('procedure_version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalog.procedureversion', verbose_name='procedure')),
-                ('process', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='workflow.processdefinition', verbose_name='internal process')),
-                ('receiving_unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.orgunit', verbose_name='receiving unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(blank=True, max_length=40, verbose_name="dossier code")),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("counter", "At the counter"),
+                            ("online", "Online"),
+                            ("postal", "By post"),
+                        ],
+                        max_length=10,
+                        verbose_name="channel",
+                    ),
+                ),
+                (
+                    "return_method",
+                    models.CharField(
+                        choices=[
+                            ("counter", "At the counter"),
+                            ("online", "Online"),
+                            ("postal", "By post"),
+                        ],
+                        default="counter",
+                        max_length=10,
+                        verbose_name="result returned",
+                    ),
+                ),
+                (
+                    "return_address",
+                    models.TextField(blank=True, verbose_name="address for the result"),
+                ),
+                (
+                    "applicant_kind",
+                    models.CharField(
+                        choices=[("individual", "Individual"), ("organisation", "Organisation")],
+                        max_length=15,
+                        verbose_name="applicant",
+                    ),
+                ),
+                ("applicant_name", models.CharField(max_length=255, verbose_name="applicant name")),
+                (
+                    "applicant_id_number",
+                    models.CharField(blank=True, max_length=12, verbose_name="ID number"),
+                ),
+                (
+                    "applicant_enterprise_code",
+                    models.CharField(blank=True, max_length=20, verbose_name="enterprise code"),
+                ),
+                ("applicant_address", models.TextField(blank=True, verbose_name="address")),
+                (
+                    "applicant_phone",
+                    models.CharField(blank=True, max_length=15, verbose_name="phone"),
+                ),
+                (
+                    "applicant_email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="e-mail"),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "Awaiting intake"),
+                            ("returned_for_completion", "Returned for completion at intake"),
+                            ("refused_at_intake", "Refused at intake"),
+                            ("received", "Received"),
+                            ("in_progress", "In progress"),
+                            ("supplement_requested", "Supplement requested"),
+                            ("supplement_completed", "Supplement completed"),
+                            ("stopped", "Stopped"),
+                            ("withdrawn", "Withdrawn"),
+                            ("refused", "Refused"),
+                            ("processed", "Processed, awaiting return"),
+                            ("returned", "Result returned"),
+                        ],
+                        max_length=25,
+                        verbose_name="state",
+                    ),
+                ),
+                (
+                    "position",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="current step"
+                    ),
+                ),
+                ("limit_value", models.PositiveIntegerField(default=0, verbose_name="time limit")),
+                (
+                    "limit_unit",
+                    models.CharField(
+                        choices=[
+                            ("working_days", "working days"),
+                            ("working_hours", "working hours"),
+                            ("calendar_days", "calendar days"),
+                            ("same_day", "same day"),
+                        ],
+                        default="working_days",
+                        max_length=15,
+                        verbose_name="unit",
+                    ),
+                ),
+                (
+                    "cutoff",
+                    models.TimeField(blank=True, null=True, verbose_name="same-day cut-off"),
+                ),
+                (
+                    "fee_vnd",
+                    models.PositiveBigIntegerField(default=0, verbose_name="fee assessed (VND)"),
+                ),
+                (
+                    "submitted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="submitted at"),
+                ),
+                (
+                    "intake_due_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="intake answer due"),
+                ),
+                (
+                    "received_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="received at"),
+                ),
+                (
+                    "transfer_due_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="transfer due"),
+                ),
+                (
+                    "original_due_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="legal due time"),
+                ),
+                ("due_at", models.DateTimeField(blank=True, null=True, verbose_name="appointment")),
+                (
+                    "extended_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="extended at"),
+                ),
+                (
+                    "paused_since",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="waiting for the applicant since"
+                    ),
+                ),
+                ("supplement_requests", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "finished_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="finished at"),
+                ),
+                (
+                    "returned_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="result returned at"),
+                ),
+                ("results_issued", models.PositiveSmallIntegerField(default=0)),
+                ("at_risk", models.BooleanField(default=False)),
+                ("overdue", models.BooleanField(default=False)),
+                ("revision", models.PositiveIntegerField(default=0)),
+                ("client_token", models.CharField(blank=True, editable=False, max_length=64)),
+                ("search_text", models.TextField(default="", editable=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "applicant_user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="dossiers",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "holder",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "holder_unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.orgunit",
+                    ),
+                ),
+                (
+                    "procedure_version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="catalog.procedureversion",
+                        verbose_name="procedure",
+                    ),
+                ),
+                (
+                    "process",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="workflow.processdefinition",
+                        verbose_name="internal process",
+                    ),
+                ),
+                (
+                    "receiving_unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.orgunit",
+                        verbose_name="receiving unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'dossier',
-                'verbose_name_plural': 'dossiers',
-                'ordering': ['-created_at'],
+                "verbose_name": "dossier",
+                "verbose_name_plural": "dossiers",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='DossierComponent',
+            name="DossierComponent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.TextField(verbose_name='name')),
-                ('originals', models.PositiveSmallIntegerField(default=0, verbose_name='originals')),
-                ('certified_copies', models.PositiveSmallIntegerField(default=0, verbose_name='certified copies')),
-                ('photocopies', models.PositiveSmallIntegerField(default=0, verbose_name='photocopies')),
-                ('file', models.FileField(blank=True, max_length=255, upload_to='dossiers/%Y/%m/', verbose_name='scan')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('dossier', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='components', to='dossiers.dossier')),
-                ('required_document', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalog.requireddocument')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.TextField(verbose_name="name")),
+                (
+                    "originals",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="originals"),
+                ),
+                (
+                    "certified_copies",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="certified copies"),
+                ),
+                (
+                    "photocopies",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="photocopies"),
+                ),
+                (
+                    "file",
+                    models.FileField(
+                        blank=True, max_length=255, upload_to="dossiers/%Y/%m/", verbose_name="scan"
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                (
+                    "dossier",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="components",
+                        to="dossiers.dossier",
+                    ),
+                ),
+                (
+                    "required_document",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="catalog.requireddocument",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'component',
-                'verbose_name_plural': 'components',
-                'ordering': ['dossier', 'pk'],
+                "verbose_name": "component",
+                "verbose_name_plural": "components",
+                "ordering": ["dossier", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='DossierEvent',
+            name="DossierEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sequence', models.PositiveIntegerField()),
-                ('action', models.CharField(max_length=30, verbose_name='action')),
-                ('at', models.DateTimeField(verbose_name='time')),
-                ('from_state', models.CharField(blank=True, max_length=25)),
-                ('to_state', models.CharField(max_length=25)),
-                ('from_position', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('to_position', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('data', models.JSONField(blank=True, default=dict)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('actor_unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.orgunit')),
-                ('dossier', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='events', to='dossiers.dossier')),
-                ('to_holder', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('to_unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.orgunit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sequence", models.PositiveIntegerField()),
+                ("action", models.CharField(max_length=30, verbose_name="action")),
+                ("at", models.DateTimeField(verbose_name="time")),
+                ("from_state", models.CharField(blank=True, max_length=25)),
+                ("to_state", models.CharField(max_length=25)),
+                ("from_position", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("to_position", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("data", models.JSONField(blank=True, default=dict)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "actor_unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.orgunit",
+                    ),
+                ),
+                (
+                    "dossier",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="events",
+                        to="dossiers.dossier",
+                    ),
+                ),
+                (
+                    "to_holder",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "to_unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.orgunit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'dossier event',
-                'verbose_name_plural': 'dossier events',
-                'ordering': ['dossier', 'sequence'],
+                "verbose_name": "dossier event",
+                "verbose_name_plural": "dossier events",
+                "ordering": ["dossier", "sequence"],
             },
         ),
         migrations.CreateModel(
-            name='DossierStep',
+            name="DossierStep",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(verbose_name='order')),
-                ('actor_role', models.CharField(choices=[('one_stop_officer', 'One-stop officer'), ('specialist', 'Specialist'), ('office_leader', 'Office leader'), ('agency_leader', 'Agency leader'), ('clerk', 'Clerk'), ('supervisor', 'Supervisor'), ('administrator', 'Administrator')], max_length=20, verbose_name='role')),
-                ('task', models.TextField(verbose_name='task')),
-                ('kind', models.CharField(choices=[('standard', 'Standard step'), ('consultation', 'Consultation of another unit'), ('joint', 'Joint processing (liên thông)')], max_length=15, verbose_name='kind')),
-                ('joint_mode', models.CharField(blank=True, choices=[('sequential', 'Sequential'), ('parallel', 'Parallel')], max_length=10)),
-                ('is_lead', models.BooleanField(default=False)),
-                ('allotted_value', models.DecimalField(decimal_places=2, max_digits=6)),
-                ('allotted_unit', models.CharField(choices=[('working_hours', 'working hours'), ('working_days', 'working days')], max_length=15)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('due_at', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('actor_unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.orgunit', verbose_name='unit')),
-                ('dossier', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='steps', to='dossiers.dossier')),
-                ('holder', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(verbose_name="order")),
+                (
+                    "actor_role",
+                    models.CharField(
+                        choices=[
+                            ("one_stop_officer", "One-stop officer"),
+                            ("specialist", "Specialist"),
+                            ("office_leader", "Office leader"),
+                            ("agency_leader", "Agency leader"),
+                            ("clerk", "Clerk"),
+                            ("supervisor", "Supervisor"),
+                            ("administrator", "Administrator"),
+                        ],
+                        max_length=20,
+                        verbose_name="role",
+                    ),
+                ),
+                ("task", models.TextField(verbose_name="task")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("standard", "Standard step"),
+                            ("consultation", "Consultation of another unit"),
+                            ("joint", "Joint processing (liên thông)"),
+                        ],
+                        max_length=15,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "joint_mode",
+                    models.CharField(
+                        blank=True,
+                        choices=[("sequential", "Sequential"), ("parallel", "Parallel")],
+                        max_length=10,
+                    ),
+                ),
+                ("is_lead", models.BooleanField(default=False)),
+                ("allotted_value", models.DecimalField(decimal_places=2, max_digits=6)),
+                (
+                    "allotted_unit",
+                    models.CharField(
+                        choices=[
+                            ("working_hours", "working hours"),
+                            ("working_days", "working days"),
+                        ],
+                        max_length=15,
+                    ),
+                ),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("due_at", models.DateTimeField(blank=True, null=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "actor_unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.orgunit",
+                        verbose_name="unit",
+                    ),
+                ),
+                (
+                    "dossier",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="steps",
+                        to="dossiers.dossier",
+                    ),
+                ),
+                (
+                    "holder",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'dossier step',
-                'verbose_name_plural': 'dossier steps',
-                'ordering': ['dossier', 'position', '-is_lead', 'pk'],
+                "verbose_name": "dossier step",
+                "verbose_name_plural": "dossier steps",
+                "ordering": ["dossier", "position", "-is_lead", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Payment',
+            name="Payment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('amount_vnd', models.PositiveBigIntegerField(verbose_name='amount (VND)')),
-                ('method', models.CharField(choices=[('cash', 'Cash at the counter'), ('transfer', 'Bank transfer'), ('online', 'Online payment')], max_length=10, verbose_name='method')),
-                ('receipt_number', models.CharField(max_length=50, verbose_name='receipt number')),
-                ('paid_at', models.DateTimeField(verbose_name='paid at')),
-                ('dossier', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='payments', to='dossiers.dossier')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("amount_vnd", models.PositiveBigIntegerField(verbose_name="amount (VND)")),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("cash", "Cash at the counter"),
+                            ("transfer", "Bank transfer"),
+                            ("online", "Online payment"),
+                        ],
+                        max_length=10,
+                        verbose_name="method",
+                    ),
+                ),
+                ("receipt_number", models.CharField(max_length=50, verbose_name="receipt number")),
+                ("paid_at", models.DateTimeField(verbose_name="paid at")),
+                (
+                    "dossier",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="payments",
+                        to="dossiers.dossier",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'payment',
-                'verbose_name_plural': 'payments',
-                'ordering': ['dossier', 'paid_at'],
+                "verbose_name": "payment",
+                "verbose_name_plural": "payments",
+                "ordering": ["dossier", "paid_at"],
             },
         ),
         migrations.CreateModel(
-            name='DailySequence',
+            name="DailySequence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField()),
-                ('last', models.PositiveSmallIntegerField(default=0)),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.orgunit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField()),
+                ("last", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.orgunit",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('unit', 'day'), name='sequence_unit_day_unique')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("unit", "day"), name="sequence_unit_day_unique")
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='dossier',
-            index=models.Index(fields=['receiving_unit', 'state'], name='dossier_unit_state'),
+            model_name="dossier",
+            index=models.Index(fields=["receiving_unit", "state"], name="dossier_unit_state"),
         ),
         migrations.AddIndex(
-            model_name='dossier',
-            index=models.Index(fields=['holder_unit', 'state', 'due_at'], name='dossier_holder_due'),
+            model_name="dossier",
+            index=models.Index(
+                fields=["holder_unit", "state", "due_at"], name="dossier_holder_due"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='dossier',
-            constraint=models.UniqueConstraint(condition=models.Q(('code', ''), _negated=True), fields=('code',), name='dossier_code_unique'),
+            model_name="dossier",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("code", ""), _negated=True),
+                fields=("code",),
+                name="dossier_code_unique",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='dossier',
-            constraint=models.UniqueConstraint(condition=models.Q(('client_token', ''), _negated=True), fields=('client_token',), name='dossier_client_token_unique'),
+            model_name="dossier",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("client_token", ""), _negated=True),
+                fields=("client_token",),
+                name="dossier_client_token_unique",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='dossier',
-            constraint=models.CheckConstraint(condition=models.Q(('state', 'submitted'), ('state', 'returned_for_completion'), ('state', 'refused_at_intake'), models.Q(models.Q(('code', ''), _negated=True), ('received_at__isnull', False)), _connector='OR'), name='dossier_received_has_code'),
+            model_name="dossier",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("state", "submitted"),
+                    ("state", "returned_for_completion"),
+                    ("state", "refused_at_intake"),
+                    models.Q(models.Q(("code", ""), _negated=True), ("received_at__isnull", False)),
+                    _connector="OR",
+                ),
+                name="dossier_received_has_code",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='dossierevent',
-            constraint=models.UniqueConstraint(fields=('dossier', 'sequence'), name='event_sequence_unique'),
+            model_name="dossierevent",
+            constraint=models.UniqueConstraint(
+                fields=("dossier", "sequence"), name="event_sequence_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='dossierstep',
-            index=models.Index(fields=['actor_unit', 'finished_at', 'due_at'], name='step_unit_open'),
+            model_name="dossierstep",
+            index=models.Index(
+                fields=["actor_unit", "finished_at", "due_at"], name="step_unit_open"
+            ),
         ),
     ]

@@ -20,6 +20,7 @@ from motcua.dossiers.services.common import DossierChangedError, DossierError
 from motcua.dossiers.services.dispatch import ActionInput, dossier_act
 from motcua.dossiers.services.intake import (
     dossier_forward,
+    dossier_log_personal_data_access,
     dossier_receive,
     dossier_receive_at_counter,
     dossier_record_payment,
@@ -58,6 +59,7 @@ __all__ = [
     "dossier_consult",
     "dossier_forward",
     "dossier_issue_result",
+    "dossier_log_personal_data_access",
     "dossier_rate",
     "dossier_receive",
     "dossier_receive_at_counter",

@@ -3,6 +3,7 @@ to change a dossier)."""
 
 from __future__ import annotations
 
+import json
 import math
 from datetime import datetime
 from decimal import Decimal
@@ -22,7 +23,7 @@ from motcua.core.errors import DomainError, PermissionDeniedError
 from motcua.core.time import local
 from motcua.deadlines.calendar import WorkingCalendar
 from motcua.deadlines.engine import TimeLimit, due_time
-from motcua.dossiers import policies
+from motcua.dossiers import chain, policies
 from motcua.dossiers.lifecycle import Action, TransitionRefusedError, rule_for
 from motcua.dossiers.models import Dossier, DossierEvent, DossierState, DossierStep
 from motcua.workflow.engine import to_hours
@@ -117,9 +118,7 @@ def record(
     dossier.revision += 1
     if dossier.pk is None:
         dossier.save()
-    else:
-        dossier.save(update_fields=[*fields, "revision"])
-    event = DossierEvent.objects.create(
+    event = DossierEvent(
         dossier=dossier,
         sequence=dossier.revision,
         action=action.value,
@@ -135,6 +134,15 @@ def record(
         note=note,
         data=data or {},
     )
+    # The tamper-evident chain (dossiers.chain): the dossier row is locked, so its head is the
+    # previous event's hash; the data round-trips through JSON first, as the database keeps it.
+    event.data = json.loads(json.dumps(event.data))
+    event.chain_hash = chain.event_hash(
+        dossier.history_hash or chain.GENESIS, chain.event_content(event)
+    )
+    event.save()
+    dossier.history_hash = event.chain_hash
+    dossier.save(update_fields=[*fields, "revision", "history_hash"])
     transaction.on_commit(partial(_after_commit, event.pk))
     return event
 

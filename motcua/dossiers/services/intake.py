@@ -21,6 +21,7 @@ from motcua.dossiers.models import (
     DossierState,
     Payment,
     PaymentMethod,
+    PersonalDataAccess,
 )
 from motcua.dossiers.services.applications import (
     ONLINE_ANSWER,
@@ -359,6 +360,7 @@ __all__ = [
     "Component",
     "Intake",
     "dossier_forward",
+    "dossier_log_personal_data_access",
     "dossier_receive",
     "dossier_receive_at_counter",
     "dossier_record_payment",
@@ -366,3 +368,9 @@ __all__ = [
     "dossier_return_for_completion",
     "dossier_submit",
 ]
+
+
+def dossier_log_personal_data_access(*, user: User, dossier: Dossier, via: str) -> None:
+    """Record that `user` was shown the dossier's personal data in full (product.md). The
+    caller loaded the dossier with dossier_get_for_user."""
+    PersonalDataAccess.objects.create(dossier=dossier, user=user, at=timezone.now(), via=via)

@@ -1,0 +1,65 @@
+"""The tamper-evident history: every event chained to the previous one, checked by
+`manage.py verify_history` (product.md)."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from motcua.dossiers import services
+from motcua.dossiers.models import Dossier, DossierEvent, PersonalDataAccess
+from motcua.dossiers.selectors import dossier_history_breaks
+from motcua.dossiers.tests.helpers import at, receive
+
+pytestmark = pytest.mark.django_db
+
+
+def _dossier(one_stop_officer) -> Dossier:
+    with at(2026, 3, 5, 9):
+        dossier = receive(one_stop_officer)
+        return services.dossier_forward(
+            actor=one_stop_officer, dossier=dossier, revision=dossier.revision
+        )
+
+
+def test_each_event_chains_to_the_previous_and_the_dossier_keeps_the_head(one_stop_officer):
+    dossier = _dossier(one_stop_officer)
+    first, second = dossier.events.order_by("sequence")
+    assert len(first.chain_hash) == 64 and first.chain_hash != second.chain_hash
+    assert Dossier.objects.get(pk=dossier.pk).history_hash == second.chain_hash
+    assert dossier_history_breaks() == (1, [])
+
+
+def test_a_changed_event_is_found(one_stop_officer, capsys):
+    dossier = _dossier(one_stop_officer)
+    # Behind the application's back: the model refuses to update an event.
+    DossierEvent.objects.filter(dossier=dossier, sequence=1).update(note="sửa lén")
+    checked, breaks = dossier_history_breaks()
+    assert checked == 1 and [(b.code, b.sequence) for b in breaks] == [(dossier.code, 1)]
+    with pytest.raises(CommandError, match="1 of 1 dossiers"):
+        call_command("verify_history")
+    assert "event 1: the event differs" in capsys.readouterr().out
+
+
+def test_a_removed_latest_event_is_found(one_stop_officer):
+    dossier = _dossier(one_stop_officer)
+    DossierEvent.objects.filter(dossier=dossier, sequence=2).delete()  # queryset: raw delete
+    _checked, breaks = dossier_history_breaks(code=dossier.code)
+    assert [(b.sequence, b.reason) for b in breaks] == [(None, "the latest events are missing")]
+
+
+def test_a_removed_event_in_the_middle_is_found(one_stop_officer):
+    dossier = _dossier(one_stop_officer)
+    DossierEvent.objects.filter(dossier=dossier, sequence=1).delete()
+    _checked, breaks = dossier_history_breaks()
+    assert [(b.sequence, b.reason) for b in breaks] == [(2, "an event is missing before this one")]
+
+
+def test_reading_personal_data_in_full_is_logged(login, one_stop_officer):
+    dossier = _dossier(one_stop_officer)
+    client = login(one_stop_officer)
+    assert client.get(f"/ho-so/{dossier.pk}/").status_code == 200
+    assert client.get(f"/api/v1/dossiers/{dossier.pk}").status_code == 200
+    assert client.get("/ho-so/").status_code == 200  # lists mask it: not logged
+    logged = PersonalDataAccess.objects.filter(dossier=dossier, user=one_stop_officer)
+    assert sorted(logged.values_list("via", flat=True)) == ["api", "page"]
