@@ -484,7 +484,7 @@ def child(engine: str) -> int:
 
 
 def run_child(engine: str, env: dict[str, str]) -> int:
-    return subprocess.run(  # noqa: S603 -- this script, with our own arguments
+    return subprocess.run(
         [sys.executable, __file__, "--child", engine], env=env, check=False
     ).returncode
 
