@@ -241,3 +241,14 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# Electronic results (docs/signatures.md). The signer backend returns each agency's pyHanko
+# signer: by default from its PKCS#12 file (AgencyCertificate; relative paths are under
+# MOTCUA_SIGNING_KEY_DIR); an HSM or remote signing service is another backend. A timestamp
+# (RFC 3161) is added when MOTCUA_TSA_URL is set; MOTCUA_TIMESTAMPER names the factory.
+MOTCUA_SIGNER_BACKEND = os.environ.get(
+    "MOTCUA_SIGNER_BACKEND", "motcua.documents.signing.signers.Pkcs12Backend"
+)
+MOTCUA_SIGNING_KEY_DIR = Path(os.environ.get("MOTCUA_SIGNING_KEY_DIR", VAR_DIR / "keys"))
+MOTCUA_TSA_URL = os.environ.get("MOTCUA_TSA_URL", "")
+MOTCUA_TIMESTAMPER = "motcua.documents.signing.pades.tsa_from_settings"
