@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from motcua.web import catalog_views, dossier_views, print_views, views
+from motcua.web import catalog_views, document_views, dossier_views, print_views, views
 
 app_name = "web"
 
@@ -43,6 +43,21 @@ urlpatterns = [
         "ho-so/<int:pk>/ban-quet/<int:component>/",
         print_views.dossier_scan,
         name="dossier_scan",
+    ),
+    # Electronic results and digitisation (xác thực = verify, kết quả = result, thu hồi =
+    # revoke, số hóa = digitise). The QR printed on a result points to xac-thuc/?ma=<code>.
+    path("xac-thuc/", document_views.verify, name="verify_result"),
+    path("ho-so/<int:pk>/so-hoa/", document_views.dossier_digitise, name="dossier_digitise"),
+    path(
+        "ho-so/<int:pk>/so-hoa/<int:record>/",
+        document_views.digitised_file,
+        name="digitised_file",
+    ),
+    path("ho-so/<int:pk>/ket-qua/<int:result>/", document_views.result_file, name="dossier_result"),
+    path(
+        "ho-so/<int:pk>/ket-qua/<int:result>/thu-hoi/",
+        document_views.result_revoke,
+        name="result_revoke",
     ),
     path("staff/", views.staff_home, name="staff_home"),
     path("staff/units/<int:pk>/", views.unit_detail, name="unit_detail"),

@@ -73,6 +73,7 @@ def test_pki(tmp_path_factory) -> TestPki:
 def signing(db, test_pki) -> TestPki:
     """Trust the test root and give Thục Phán ward its signing certificate."""
     TrustedRoot.objects.create(name="Test root", certificate_pem=test_pki.root.pem.decode())
+    AgencyCertificate.objects.filter(active=True).update(active=False)  # the demo ones
     AgencyCertificate.objects.create(
         unit=OrgUnit.objects.get(identifier=THUC_PHAN),
         pkcs12_path=str(test_pki.agency_p12),

@@ -54,7 +54,7 @@ def test_issuing_records_the_result_its_digitisation_and_the_flags(signing, doss
 def test_an_agency_without_a_valid_certificate_gets_a_clear_error(
     signing, dossier, clerk, change, message, monkeypatch
 ):
-    config = AgencyCertificate.objects.get()
+    config = AgencyCertificate.objects.get(active=True)
     if change == "missing":
         config.delete()
     elif change == "expired":
@@ -162,7 +162,7 @@ def test_verdicts_for_intact_modified_revoked_unsigned_and_not_a_pdf(signing, do
 
 
 def test_a_signer_outside_the_trusted_roots_is_untrusted(signing, dossier, clerk):
-    config = AgencyCertificate.objects.get()
+    config = AgencyCertificate.objects.get(active=True)
     config.pkcs12_path = str(signing.other_root_p12)
     config.save()
     result = issue(clerk, dossier)
