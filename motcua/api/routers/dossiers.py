@@ -34,7 +34,10 @@ from motcua.api.schemas_dossiers import (
 )
 from motcua.catalog.selectors import procedure_get_by_code
 from motcua.core.errors import NotFoundError
+from motcua.api.routers import results
 from motcua.documents import printing
+from motcua.documents.services import result_issue
+from motcua.dossiers.lifecycle import Action
 from motcua.dossiers import selectors, services
 from motcua.dossiers.models import Dossier, DossierState
 
@@ -228,7 +231,17 @@ def dossier_action(
         method=body.method,
         receipt_number=body.receipt_number,
     )
-    dossier = services.dossier_act(actor=user, dossier=dossier, action=action, given=given)
+    if action == Action.ISSUE_RESULT:
+        # The result is issued as a signed PDF (docs/signatures.md), same checks and event.
+        dossier = result_issue(
+            actor=user,
+            dossier=dossier,
+            revision=body.revision,
+            note=body.note,
+            verify_url=lambda code: results.verify_url(request, code),
+        ).dossier
+    else:
+        dossier = services.dossier_act(actor=user, dossier=dossier, action=action, given=given)
     return _detail(user, dossier)
 
 

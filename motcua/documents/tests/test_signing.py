@@ -125,3 +125,25 @@ def dummy_timestamper():
 @pytest.fixture(autouse=True)
 def _remember_pki(test_pki):
     _PKI["tsa"] = test_pki.tsa
+
+
+def test_a_demo_result_validates_with_pyhanko_and_pdfsig(
+    one_stop_officer, officer, office_leader, leader, clerk, tmp_path
+):
+    """The demo PKI (load_demo_pki, as `make demo` installs it: ECDSA agency keys)."""
+    from motcua.documents.tests.conftest import ready_to_issue
+
+    result = issue(clerk, ready_to_issue(one_stop_officer, officer, office_leader, leader))
+    content = result.file.read()
+    report = verify_pdf(content)
+    assert report.verdict is Verdict.VALID, report
+    assert "DEMO — NOT FOR REAL USE" in result.signer_subject
+    assert verify_pdf(_modified(content)).verdict is Verdict.MODIFIED
+    if shutil.which("pdfsig") is None:
+        assert os.environ.get("CI") != "true", "pdfsig is required in CI (poppler-utils)"
+        return
+    path = tmp_path / "demo.pdf"
+    path.write_bytes(content)
+    assert "Signature is Valid" in _pdfsig(path)
+    path.write_bytes(_modified(content))
+    assert "Signature is Valid" not in _pdfsig(path)
