@@ -86,9 +86,7 @@ def render_result(document: ResultDocument) -> bytes:
         Image(io.BytesIO(qr_png(document.verify_url)), width=QR_SIZE, height=QR_SIZE),
         para("Quét mã để xác thực", style.small),
     ]
-    table = Table(
-        [[facts, qr]], colWidths=[page.width - QR_SIZE - 6 * mm, QR_SIZE + 6 * mm]
-    )
+    table = Table([[facts, qr]], colWidths=[page.width - QR_SIZE - 6 * mm, QR_SIZE + 6 * mm])
     table.setStyle(TableStyle([*NO_PADDING, ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     story.append(table)
     story.append(Spacer(1, 5 * mm))
@@ -131,4 +129,3 @@ def _right(centre: Any) -> Any:
     from reportlab.lib.styles import ParagraphStyle
 
     return ParagraphStyle("signer_role", centre, leftIndent=A4_PORTRAIT.width * 0.45)
-

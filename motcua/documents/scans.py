@@ -73,7 +73,7 @@ def _reader(content: bytes, name: str) -> PdfReader:
                 % {"name": name},
                 field="files",
             )
-        _ = len(reader.pages)
+        reader.pages[0]  # reads the page tree: a damaged file fails here
     except (PdfReadError, ValueError, KeyError) as error:
         raise ScanError(
             _("%(name)s is a damaged PDF file.") % {"name": name}, field="files"
@@ -110,8 +110,10 @@ def to_pdf(files: Sequence[File[bytes]]) -> ScanPdf:
             % {"pages": pages, "most": MAX_PAGES},
             field="files",
         )
-    if len(files) == 1 and parts[0][0].startswith(b"%PDF-") and check_scan(files[0]) == (
-        "application/pdf"
+    if (
+        len(files) == 1
+        and parts[0][0].startswith(b"%PDF-")
+        and check_scan(files[0]) == ("application/pdf")
     ):
         return ScanPdf(parts[0][0], pages)  # kept as given: its signatures stay valid
     writer = PdfWriter()

@@ -39,9 +39,7 @@ def result_get_for_user(*, user: AnyUser, pk: int) -> Result:
 
 def result_list_for_dossier(*, dossier: Dossier) -> list[Result]:
     return list(
-        dossier.results.select_related("issuing_unit", "issued_by", "revoked_by").order_by(
-            "number"
-        )
+        dossier.results.select_related("issuing_unit", "issued_by", "revoked_by").order_by("number")
     )
 
 
@@ -100,9 +98,14 @@ def _result_by_code(code: str) -> Result | None:
 
 
 def _with_revocation(report: Report, result: Result | None) -> Verdict:
-    if result is not None and result.is_revoked and report.verdict in (
-        Verdict.VALID,
-        Verdict.UNTRUSTED,
+    if (
+        result is not None
+        and result.is_revoked
+        and report.verdict
+        in (
+            Verdict.VALID,
+            Verdict.UNTRUSTED,
+        )
     ):
         return Verdict.REVOKED
     return report.verdict

@@ -166,8 +166,9 @@ def result_revoke(*, actor: User, result: Result, reason: str) -> Result:
     """Revoke an issued result with a reason: it stays archived, verification says revoked."""
     result = Result.objects.select_for_update().get(pk=result.pk)
     if not policies.can_revoke_result(actor, result):
-        raise PermissionDeniedError(_("Only a leader or the clerk of the issuing agency may "
-                                      "revoke this result."))
+        raise PermissionDeniedError(
+            _("Only a leader or the clerk of the issuing agency may revoke this result.")
+        )
     if not reason.strip():
         raise ResultError(_("Say why the result is revoked."), field="reason")
     if result.is_revoked:

@@ -46,8 +46,7 @@ VERDICT_TEXT = {
         "The document was changed after it was signed: do not rely on it."
     ),
     Verdict.UNTRUSTED: gettext_lazy(
-        "The document is intact, but its signer is not among the trusted certificate "
-        "authorities."
+        "The document is intact, but its signer is not among the trusted certificate authorities."
     ),
     Verdict.UNSIGNED: gettext_lazy("The document carries no digital signature."),
     Verdict.INVALID: gettext_lazy("This file is not a readable PDF document."),
@@ -178,7 +177,7 @@ class MultipleFileField(forms.FileField):
 
 
 class DigitiseForm(forms.Form):
-    files = MultipleFileField(
+    scans = MultipleFileField(
         label=gettext_lazy("Scanned pages"),
         help_text=gettext_lazy(
             "PDF, JPEG or PNG files, in page order; they are joined into one PDF "
@@ -227,8 +226,7 @@ class ReuseForm(forms.Form):
         assert isinstance(record, forms.TypedChoiceField)  # noqa: S101
         component.choices = [(c.pk, c.name) for c in dossier.components.all()]
         record.choices = [
-            (r.pk, f"{r.document_type} · {r.dossier} · {r.digitised_at:%d/%m/%Y}")
-            for r in reusable
+            (r.pk, f"{r.document_type} · {r.dossier} · {r.digitised_at:%d/%m/%Y}") for r in reusable
         ]
 
 
@@ -263,7 +261,7 @@ def dossier_digitise(request: HttpRequest, pk: int) -> HttpResponse:
                         actor=user,
                         dossier=dossier,
                         component=data["component"],
-                        files=data["files"],
+                        files=data["scans"],
                         source=data["source"],
                         metadata=services.DocumentMetadata(
                             document_type=data["document_type"],
@@ -274,7 +272,8 @@ def dossier_digitise(request: HttpRequest, pk: int) -> HttpResponse:
                         ),
                     )
             except DomainError as error:
-                field = error.field if error.field in bound.fields else None
+                field = "scans" if error.field == "files" and not reusing else error.field
+                field = field if field in bound.fields else None
                 bound.add_error(field, str(error))
                 status = error.status
             else:

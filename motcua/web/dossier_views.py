@@ -32,10 +32,10 @@ from motcua.accounts.selectors import AnyUser, membership_list_active
 from motcua.catalog.selectors import fee_display
 from motcua.core.errors import DomainError, NotFoundError
 from motcua.core.time import local
-from motcua.dossiers import selectors, services
-from motcua.dossiers.models import Dossier
 from motcua.documents.services import result_issue
+from motcua.dossiers import selectors, services
 from motcua.dossiers.lifecycle import Action
+from motcua.dossiers.models import Dossier
 from motcua.web import document_views, dossier_detail
 from motcua.web.dossier_action_forms import ACTION_FIELDS, ActionForm, action_label
 from motcua.web.dossier_forms import (

@@ -19,6 +19,7 @@ from ninja.security import django_auth
 
 from motcua.accounts.models import User
 from motcua.accounts.selectors import org_unit_get_by_identifier
+from motcua.api.routers import results
 from motcua.api.schemas import ErrorOut
 from motcua.api.schemas_dossiers import (
     ActionIn,
@@ -34,11 +35,10 @@ from motcua.api.schemas_dossiers import (
 )
 from motcua.catalog.selectors import procedure_get_by_code
 from motcua.core.errors import NotFoundError
-from motcua.api.routers import results
 from motcua.documents import printing
 from motcua.documents.services import result_issue
-from motcua.dossiers.lifecycle import Action
 from motcua.dossiers import selectors, services
+from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import Dossier, DossierState
 
 router = Router(auth=django_auth, tags=["dossiers"])

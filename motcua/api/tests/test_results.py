@@ -70,7 +70,7 @@ def test_unknown_code_is_404(db):
 def test_digitise_over_the_api(login, one_stop_officer, other_commune_officer):
     with at(2026, 3, 5, 9):
         dossier = receive(one_stop_officer)
-    component = dossier.components.first()
+    component = dossier.components.all()[0]
     url = f"/api/v1/dossiers/{dossier.pk}/components/{component.pk}/digitise"
     data = {
         "files": [SimpleUploadedFile("1.png", _image("PNG")), SimpleUploadedFile("2.pdf", _pdf())],

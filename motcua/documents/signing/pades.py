@@ -47,7 +47,7 @@ def _block_pdf(lines: list[tuple[str, str]], width: int, height: int) -> bytes:
     canvas.rect(0.5, 0.5, width - 1, height - 1)
     canvas.setFont(BOLD, 9.5)
     canvas.drawString(6, height - 14, "Văn bản đã được ký số")
-    y = height - 28
+    y: float = height - 28
     for label, text in lines:
         canvas.setFont(BOLD, 8.5)
         canvas.drawString(6, y, label)
@@ -60,7 +60,7 @@ def _block_pdf(lines: list[tuple[str, str]], width: int, height: int) -> bytes:
     return buffer.getvalue()
 
 
-class _PdfBytes(content.PdfContent):  # type: ignore[misc]
+class _PdfBytes(content.PdfContent):
     """The first page of a PDF in memory as the stamp's content (pyHanko's ImportedPdfPage
     reads a file by name)."""
 
@@ -114,9 +114,7 @@ def sign_pdf(
         ("Cơ quan:", signer.unit.name),
         ("Ngày ký:", f"{local(at):%H:%M:%S %d/%m/%Y}"),
     ]
-    stamp = StaticStampStyle(
-        background=_PdfBytes(_block_pdf(lines, width, height)), border_width=0
-    )
+    stamp = StaticStampStyle(background=_PdfBytes(_block_pdf(lines, width, height)), border_width=0)
     meta = signers.PdfSignatureMetadata(
         field_name=FIELD_NAME,
         md_algorithm="sha256",
@@ -131,9 +129,7 @@ def sign_pdf(
         signer=signer.signer,
         timestamper=stamper,
         stamp_style=stamp,
-        new_field_spec=fields.SigFieldSpec(
-            FIELD_NAME, on_page=placement.page, box=placement.box
-        ),
+        new_field_spec=fields.SigFieldSpec(FIELD_NAME, on_page=placement.page, box=placement.box),
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(content))
     output = pdf_signer.sign_pdf(writer)

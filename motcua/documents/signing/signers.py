@@ -130,7 +130,9 @@ class Pkcs12Backend:
             )
         password = _password(unit, config.password_env, config.password_file)
         try:
-            signer = signers.SimpleSigner.load_pkcs12(str(path), passphrase=password)
+            signer = signers.SimpleSigner.load_pkcs12(  # type: ignore[no-untyped-call]
+                str(path), passphrase=password
+            )
         except (ValueError, TypeError, OSError):
             signer = None
         if signer is None or signer.signing_cert is None:
@@ -155,6 +157,8 @@ def _key_matches(signer: signers.SimpleSigner) -> bool:
     """Return whether the private key is the certificate's (a PKCS#12 may pair them wrongly)."""
     from cryptography.hazmat.primitives import serialization
 
+    if signer.signing_cert is None:
+        return False
     key = serialization.load_der_private_key(signer.signing_key.dump(), password=None)
     public = key.public_key().public_bytes(
         serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo

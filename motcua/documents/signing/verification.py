@@ -9,9 +9,10 @@ is "unknown" while the server does not fetch CRLs or OCSP (`allow_fetching=False
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import logging
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -20,8 +21,8 @@ from asn1crypto import pem
 from asn1crypto import x509 as asn1_x509
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.validation.errors import SignatureValidationError
 from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.errors import SignatureValidationError
 from pyhanko.sign.validation.status import PdfSignatureStatus
 from pyhanko_certvalidator import ValidationContext
 
@@ -52,7 +53,7 @@ class SignatureCheck:
     timestamped: bool
     reason: str
     revocation: str = "unknown"  # offline: no CRL or OCSP consulted
-    problems: list[str] = field(default_factory=list)
+    problems: list[str] = dataclasses.field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -35,17 +35,39 @@ class TestPki:
 def test_pki(tmp_path_factory) -> TestPki:
     directory = tmp_path_factory.mktemp("pki")
     since = datetime(2025, 1, 1, tzinfo=UTC)
-    root = pki.make_root(common_name="motcua Test Root CA", organisation="motcua tests",
-                         not_before=since)
-    agency = pki.issue(ca=root, common_name="UBND phường Thục Phán", organisation="UBND tỉnh Cao Bằng",
-                       not_before=since, days=3650)
-    expired = pki.issue(ca=root, common_name="UBND phường Thục Phán (cũ)",
-                        organisation="UBND tỉnh Cao Bằng", not_before=since, days=30)
-    tsa = pki.issue(ca=root, common_name="motcua Test TSA", organisation="motcua tests",
-                    not_before=since, days=3650, timestamping=True)
+    root = pki.make_root(
+        common_name="motcua Test Root CA", organisation="motcua tests", not_before=since
+    )
+    agency = pki.issue(
+        ca=root,
+        common_name="UBND phường Thục Phán",
+        organisation="UBND tỉnh Cao Bằng",
+        not_before=since,
+        days=3650,
+    )
+    expired = pki.issue(
+        ca=root,
+        common_name="UBND phường Thục Phán (cũ)",
+        organisation="UBND tỉnh Cao Bằng",
+        not_before=since,
+        days=30,
+    )
+    tsa = pki.issue(
+        ca=root,
+        common_name="motcua Test TSA",
+        organisation="motcua tests",
+        not_before=since,
+        days=3650,
+        timestamping=True,
+    )
     stranger_root = pki.make_root(common_name="Unknown CA", organisation="nobody", not_before=since)
-    stranger = pki.issue(ca=stranger_root, common_name="UBND phường Thục Phán",
-                         organisation="nobody", not_before=since, days=3650)
+    stranger = pki.issue(
+        ca=stranger_root,
+        common_name="UBND phường Thục Phán",
+        organisation="nobody",
+        not_before=since,
+        days=3650,
+    )
     paths = {}
     for name, issued, ca in (
         ("agency", agency, root),

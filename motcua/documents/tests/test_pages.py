@@ -121,7 +121,7 @@ def test_a_stranger_cannot_download_or_revoke(result, login, other_commune_offic
 def test_the_counter_scans_pages_into_one_pdf(login, one_stop_officer, other_commune_officer):
     with at(2026, 3, 5, 9):
         dossier = receive(one_stop_officer)
-    component = dossier.components.first()
+    component = dossier.components.all()[0]
     client = login(one_stop_officer)
     assert client.get(f"/ho-so/{dossier.pk}/so-hoa/").status_code == 200
     response = client.post(
@@ -130,7 +130,7 @@ def test_the_counter_scans_pages_into_one_pdf(login, one_stop_officer, other_com
             "component": component.pk,
             "source": "scanned",
             "document_type": "Đơn đề nghị",
-            "files": [
+            "scans": [
                 SimpleUploadedFile("1.jpg", _image("JPEG")),
                 SimpleUploadedFile("2.pdf", _pdf(pages=2)),
             ],
@@ -147,7 +147,7 @@ def test_the_counter_scans_pages_into_one_pdf(login, one_stop_officer, other_com
             "component": component.pk,
             "source": "scanned",
             "document_type": "Đơn",
-            "files": [SimpleUploadedFile("x.pdf", b"GIF89a not a scan")],
+            "scans": [SimpleUploadedFile("x.pdf", b"GIF89a not a scan")],
         },
     )
     assert refused.status_code == 400
@@ -164,7 +164,7 @@ def test_reuse_from_the_scan_page(login, one_stop_officer):
     original = services.component_digitise(
         actor=one_stop_officer,
         dossier=first,
-        component=first.components.first(),
+        component=first.components.all()[0],
         files=[SimpleUploadedFile("a.pdf", _pdf())],
         source="scanned",
         metadata=services.DocumentMetadata(document_type="Giấy khai sinh"),
@@ -174,7 +174,7 @@ def test_reuse_from_the_scan_page(login, one_stop_officer):
     assert "Giấy khai sinh" in page.content.decode()
     response = client.post(
         f"/ho-so/{second.pk}/so-hoa/",
-        {"reuse": "1", "component": second.components.first().pk, "record": original.pk},
+        {"reuse": "1", "component": second.components.all()[0].pk, "record": original.pk},
     )
     assert response.status_code == 302
     assert DigitisationRecord.objects.filter(dossier=second, source="reused").exists()

@@ -14,7 +14,7 @@ from motcua.documents import selectors, services
 from motcua.documents.models import AgencyCertificate, DossierDigitisation, Result, Source
 from motcua.documents.signing.signers import CertificateError
 from motcua.documents.signing.verification import Verdict
-from motcua.documents.tests.conftest import ready_to_issue, verify_url
+from motcua.documents.tests.conftest import ready_to_issue
 from motcua.documents.tests.test_signing import _modified, issue
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.helpers import at, receive
@@ -81,9 +81,10 @@ def test_a_key_that_does_not_belong_to_its_certificate_is_refused(signing):
     from asn1crypto import keys
     from cryptography.hazmat.primitives import serialization
     from pyhanko.sign import signers
+    from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-    from motcua.documents.signing.signers import _key_matches
     from motcua.documents.signing.pki import Issued
+    from motcua.documents.signing.signers import _key_matches
 
     def der_key(issued: Issued):
         return keys.PrivateKeyInfo.load(
@@ -99,11 +100,14 @@ def test_a_key_that_does_not_belong_to_its_certificate_is_refused(signing):
     certificate = x509.Certificate.load(
         signing.agency.certificate.public_bytes(serialization.Encoding.DER)
     )
-    assert _key_matches(signers.SimpleSigner(certificate, der_key(signing.agency), None))
-    assert not _key_matches(signers.SimpleSigner(certificate, der_key(signing.tsa), None))
+    store = SimpleCertificateStore()
+    assert _key_matches(signers.SimpleSigner(certificate, der_key(signing.agency), store))
+    assert not _key_matches(signers.SimpleSigner(certificate, der_key(signing.tsa), store))
 
 
-def test_only_the_clerk_at_the_step_issues(signing, dossier, one_stop_officer, other_commune_officer):
+def test_only_the_clerk_at_the_step_issues(
+    signing, dossier, one_stop_officer, other_commune_officer
+):
     with pytest.raises(PermissionDeniedError):
         issue(other_commune_officer, dossier)
     assert not Result.objects.exists()
@@ -168,6 +172,7 @@ def test_a_signer_outside_the_trusted_roots_is_untrusted(signing, dossier, clerk
     result = issue(clerk, dossier)
     verification = selectors.result_verify_code(code=result.code)
     assert verification.verdict is Verdict.UNTRUSTED
+    assert verification.report is not None
     assert verification.report.signatures[0].intact
 
 
@@ -216,7 +221,7 @@ def test_a_renamed_file_is_refused_by_its_content(one_stop_officer):
         services.component_digitise(
             actor=one_stop_officer,
             dossier=dossier,
-            component=dossier.components.first(),
+            component=dossier.components.all()[0],
             files=[SimpleUploadedFile("scan.pdf", b"MZ\x90\x00 not a pdf")],
             source=Source.SCANNED,
             metadata=services.DocumentMetadata(document_type="Đơn"),
@@ -233,7 +238,7 @@ def test_a_signed_upload_is_kept_as_given_and_its_signature_checked(
     record = services.component_digitise(
         actor=one_stop_officer,
         dossier=second,
-        component=second.components.first(),
+        component=second.components.all()[0],
         files=[SimpleUploadedFile("ket-qua.pdf", signed)],
         source=Source.UPLOADED,
         metadata=services.DocumentMetadata(document_type="Kết quả"),
@@ -242,14 +247,16 @@ def test_a_signed_upload_is_kept_as_given_and_its_signature_checked(
     assert record.signatures["verdict"] == "valid"
 
 
-def test_a_document_of_the_same_holder_is_reused_not_asked_again(one_stop_officer, other_commune_officer):
+def test_a_document_of_the_same_holder_is_reused_not_asked_again(
+    one_stop_officer, other_commune_officer
+):
     with at(2026, 3, 5, 9):
         first = receive(one_stop_officer)
         second = receive(one_stop_officer)
     original = services.component_digitise(
         actor=one_stop_officer,
         dossier=first,
-        component=first.components.first(),
+        component=first.components.all()[0],
         files=[SimpleUploadedFile("a.pdf", _pdf())],
         source=Source.SCANNED,
         metadata=services.DocumentMetadata(document_type="Giấy khai sinh"),
@@ -258,7 +265,7 @@ def test_a_document_of_the_same_holder_is_reused_not_asked_again(one_stop_office
     reused = services.component_reuse(
         actor=one_stop_officer,
         dossier=second,
-        component=second.components.first(),
+        component=second.components.all()[0],
         record=original,
     )
     assert reused.source == Source.REUSED and reused.reused_from == original
@@ -270,14 +277,14 @@ def test_a_document_of_the_same_holder_is_reused_not_asked_again(one_stop_office
         services.component_reuse(
             actor=one_stop_officer,
             dossier=stranger,
-            component=stranger.components.first(),
+            component=stranger.components.all()[0],
             record=original,
         )
     with pytest.raises(PermissionDeniedError):
         services.component_reuse(
             actor=other_commune_officer,
             dossier=second,
-            component=second.components.first(),
+            component=second.components.all()[0],
             record=original,
         )
 
@@ -287,12 +294,20 @@ def test_the_flags_equal_a_full_recomputation(signing, dossier, clerk, leader):
     services.result_revoke(actor=leader, result=result, reason="Sai thông tin")
     stored = DossierDigitisation.objects.get(dossier=dossier)
     recomputed = services.digitisation_refresh(dossier=dossier)
-    fields = ["components_digitised", "reused", "citizen_store", "shared_database",
-              "e_result_issued", "e_result_signed"]
+    fields = [
+        "components_digitised",
+        "reused",
+        "citizen_store",
+        "shared_database",
+        "e_result_issued",
+        "e_result_signed",
+    ]
     assert [getattr(stored, f) for f in fields] == [getattr(recomputed, f) for f in fields]
 
 
-def test_results_are_loaded_through_the_dossier_access(signing, dossier, clerk, other_commune_officer):
+def test_results_are_loaded_through_the_dossier_access(
+    signing, dossier, clerk, other_commune_officer
+):
     result = issue(clerk, dossier)
     assert selectors.result_get_for_user(user=clerk, pk=result.pk) == result
     with pytest.raises(NotFoundError):

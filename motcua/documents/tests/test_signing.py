@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from typing import Any
 
 import pytest
 
@@ -96,7 +97,7 @@ def test_a_timestamp_is_added_when_a_timestamp_server_is_configured(
     assert report.signatures[0].timestamped
 
 
-_PKI = {}
+_PKI: dict[str, Any] = {}
 
 
 def dummy_timestamper():

@@ -10,9 +10,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from motcua.accounts.demo import DEMO_PASSWORD, PERSONAS, load_demo
 from motcua.accounts.models import UserKind
+from motcua.catalog.demo import demo_catalog_drafts, demo_catalog_not_loaded, load_demo_catalog
 from motcua.documents.demo import load_demo_pki
 from motcua.documents.signing.pki import DEMO_MARK
-from motcua.catalog.demo import demo_catalog_drafts, demo_catalog_not_loaded, load_demo_catalog
 from motcua.dossiers.demo import load_demo_dossiers
 from motcua.workflow.demo import demo_processes_kept_as_drafts, load_demo_processes
 
