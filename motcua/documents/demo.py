@@ -72,9 +72,10 @@ def load_demo_pki(*, directory: Path) -> DemoPki:
         name=ROOT_NAME, defaults={"certificate_pem": root.pem.decode(), "is_demo": True}
     )
     TrustedRoot.objects.filter(name=ROOT_NAME).update(certificate_pem=root.pem.decode())
-    configured = set(
-        AgencyCertificate.objects.filter(active=True).values_list("unit_id", flat=True)
-    )
+    # A unit with a real (non-demo) certificate keeps it; demo rows follow `directory`.
+    configured = {
+        config.unit_id: config for config in AgencyCertificate.objects.filter(active=True)
+    }
     count = 0
     for unit in OrgUnit.objects.filter(kind__in=SIGNING_KINDS).order_by("pk"):
         path = directory / f"{unit.identifier}.p12"
@@ -91,7 +92,11 @@ def load_demo_pki(*, directory: Path) -> DemoPki:
                 issued.pkcs12(password=password, chain=[root.certificate], name=unit.identifier)
             )
             path.chmod(0o600)
-        if unit.pk not in configured:
+        existing = configured.get(unit.pk)
+        if existing is not None and existing.note == pki.DEMO_MARK:
+            existing.pkcs12_path, existing.password_file = str(path), str(password_file)
+            existing.save(update_fields=["pkcs12_path", "password_file"])
+        elif existing is None:
             AgencyCertificate.objects.create(
                 unit=unit,
                 pkcs12_path=str(path),

@@ -31,9 +31,12 @@ def issued(signing, one_stop_officer, officer, office_leader, leader, clerk):
 
 
 def _modified(content: bytes) -> bytes:
-    """Change one byte inside the signed range: a letter of the document title."""
-    index = content.index(b"(K")  # the /Title string of the info dictionary
-    return content[: index + 1] + b"X" + content[index + 2 :]
+    """Change one byte inside the signed range (a letter of the header comment that names
+    the producer: the file still parses, only its digest changes)."""
+    index = content.index(b"ReportLab Generated")
+    changed = content[:index] + b"X" + content[index + 1 :]
+    assert len(changed) == len(content) and changed != content
+    return changed
 
 
 def test_a_result_is_signed_with_the_agency_certificate(issued):
