@@ -252,3 +252,5 @@ MOTCUA_SIGNER_BACKEND = os.environ.get(
 MOTCUA_SIGNING_KEY_DIR = Path(os.environ.get("MOTCUA_SIGNING_KEY_DIR", VAR_DIR / "keys"))
 MOTCUA_TSA_URL = os.environ.get("MOTCUA_TSA_URL", "")
 MOTCUA_TIMESTAMPER = "motcua.documents.signing.pades.tsa_from_settings"
+# The site's public address, for links made outside a request (the QR of the demo result).
+MOTCUA_PUBLIC_URL = os.environ.get("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000")

@@ -9,17 +9,22 @@ key in a repository is copied everywhere and trains people to ignore that) and r
 
 from __future__ import annotations
 
+import io
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlencode
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
+from django.core.files.base import ContentFile
+from django.db import transaction
 
-from motcua.accounts.models import OrgUnit, OrgUnitKind
-from motcua.documents.models import AgencyCertificate, TrustedRoot
+from motcua.accounts.models import OrgUnit, OrgUnitKind, User
+from motcua.documents.models import AgencyCertificate, Result, Source, TrustedRoot
 from motcua.documents.signing import pki
+from motcua.dossiers.models import Dossier
 
 DEMO_SINCE = datetime(2025, 7, 1, tzinfo=UTC)  # the demo province's start (accounts.demo)
 # Agencies that sign results; offices and centres sign with their parent's certificate.
@@ -105,3 +110,69 @@ def load_demo_pki(*, directory: Path) -> DemoPki:
             )
         count += 1
     return DemoPki(directory=directory, root_pem=directory / "root-ca.pem", agencies=count)
+
+
+DEMO_RESULT_TOKEN = "demo-result-1"  # noqa: S105 -- an idempotency token, not a secret
+
+
+@transaction.atomic
+def load_demo_result(*, public_url: str) -> Result | None:
+    """Create one demo dossier at Thục Phán ward with a signed electronic result (its first
+    component digitised at the counter), unless it exists; return the result or None.
+
+    Needs the demo catalogue, processes and PKI. `public_url` is the site's address, printed
+    in the result's QR code (`MOTCUA_PUBLIC_URL`).
+    """
+    from motcua.documents import services as document_services
+    from motcua.dossiers import services
+    from motcua.dossiers.demo import _intake
+
+    if Dossier.objects.filter(client_token=DEMO_RESULT_TOKEN).exists():
+        return None
+    people = {user.username: user for user in User.objects.filter(username__startswith="thucphan.")}
+    counter = people["thucphan.motcua"]
+    intake = _intake(DEMO_RESULT_TOKEN, "Đàm Thị Phương", "004196005678", "0913579246")
+    dossier = services.dossier_receive_at_counter(actor=counter, intake=intake)
+    document_services.component_digitise(
+        actor=counter,
+        dossier=dossier,
+        component=dossier.components.all()[0],
+        files=[ContentFile(_demo_scan(), name="don-de-nghi.pdf")],
+        source=Source.SCANNED,
+        metadata=document_services.DocumentMetadata(document_type="Đơn đề nghị"),
+    )
+    for service, username in (
+        (services.dossier_forward, "thucphan.motcua"),
+        (services.dossier_take, "thucphan.chuyenvien"),
+        (services.dossier_complete_step, "thucphan.chuyenvien"),
+        (services.dossier_approve, "thucphan.truongphong"),
+        (services.dossier_sign, "thucphan.lanhdao"),
+    ):
+        dossier = service(actor=people[username], dossier=dossier, revision=dossier.revision)
+    base = public_url.rstrip("/")
+    return document_services.result_issue(
+        actor=people["thucphan.vanthu"],
+        dossier=dossier,
+        revision=dossier.revision,
+        verify_url=lambda code: f"{base}/xac-thuc/?{urlencode({'ma': code})}",
+        body=(
+            "Chấp thuận đăng ký cai nghiện ma túy tự nguyện tại gia đình, cộng đồng cho bà "
+            "Đàm Thị Phương. Thời gian cai nghiện: 06 tháng kể từ ngày ký."
+        ),
+    )
+
+
+def _demo_scan() -> bytes:
+    """A one-page stand-in for a scanned application form."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from motcua.documents.forms.layout import REGULAR, register_fonts
+
+    register_fonts()
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, invariant=True)
+    canvas.setFont(REGULAR, 14)
+    canvas.drawString(72, 760, "ĐƠN ĐỀ NGHỊ CAI NGHIỆN MA TÚY TỰ NGUYỆN (bản quét dùng thử)")
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from motcua.accounts.demo import DEMO_PASSWORD, PERSONAS, load_demo
 from motcua.accounts.models import UserKind
 from motcua.catalog.demo import demo_catalog_drafts, demo_catalog_not_loaded, load_demo_catalog
-from motcua.documents.demo import load_demo_pki
+from motcua.documents.demo import load_demo_pki, load_demo_result
 from motcua.documents.signing.pki import DEMO_MARK
 from motcua.dossiers.demo import load_demo_dossiers
 from motcua.workflow.demo import demo_processes_kept_as_drafts, load_demo_processes
@@ -57,6 +57,9 @@ class Command(BaseCommand):
         )
         created = load_demo_dossiers()
         self.stdout.write(f"Demo dossiers at Thục Phán ward: {created} created.")
+        result = load_demo_result(public_url=settings.MOTCUA_PUBLIC_URL)
+        if result is not None:
+            self.stdout.write(f"Demo signed result: {result.code} (verify at /xac-thuc/).")
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for persona in PERSONAS:
