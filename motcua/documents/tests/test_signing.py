@@ -151,3 +151,44 @@ def test_a_demo_result_validates_with_pyhanko_and_pdfsig(
     assert "Signature is Valid" in _pdfsig(path)
     path.write_bytes(_modified(content))
     assert "Signature is Valid" not in _pdfsig(path)
+
+
+def test_the_result_pdf_has_the_vietnamese_text_qr_and_a_visible_signature(issued):
+    import io
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(issued.file.read()))
+    text = " ".join(reader.pages[0].extract_text().split())
+    assert "THÔNG BÁO KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH" in text
+    assert f"Mã kết quả: {issued.code}" in text
+    assert "Nguyễn Thị Hồng Nhung" in text
+    assert reader.pages[0].images, "the QR code"
+    [widget] = [a.get_object() for a in reader.pages[0]["/Annots"]]
+    assert widget["/FT"] == "/Sig" and "/AP" in widget  # a visible signature, its appearance
+    x1, y1, x2, y2 = (float(v) for v in widget["/Rect"])
+    assert x2 - x1 > 200 and y2 - y1 > 60
+
+
+class FakeRemoteBackend:
+    """A stand-in for a remote signing service or an HSM: any backend returning a pyHanko
+    signer for the unit plugs in through MOTCUA_SIGNER_BACKEND."""
+
+    calls: list[str] = []
+
+    def signer_for(self, *, unit, at):
+        from motcua.documents.signing.signers import Pkcs12Backend
+
+        FakeRemoteBackend.calls.append(unit.identifier)
+        return Pkcs12Backend().signer_for(unit=unit, at=at)
+
+
+def test_another_signer_backend_plugs_in(
+    signing, settings, one_stop_officer, officer, office_leader, leader, clerk
+):
+    from motcua.documents.tests.conftest import ready_to_issue
+
+    settings.MOTCUA_SIGNER_BACKEND = "motcua.documents.tests.test_signing.FakeRemoteBackend"
+    result = issue(clerk, ready_to_issue(one_stop_officer, officer, office_leader, leader))
+    assert FakeRemoteBackend.calls == ["000.00.31.H13"]
+    assert verify_pdf(result.file.read()).verdict is Verdict.VALID
