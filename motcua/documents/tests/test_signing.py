@@ -164,7 +164,8 @@ def test_the_result_pdf_has_the_vietnamese_text_qr_and_a_visible_signature(issue
     assert f"Mã kết quả: {issued.code}" in text
     assert "Nguyễn Thị Hồng Nhung" in text
     assert reader.pages[0].images, "the QR code"
-    [widget] = [a.get_object() for a in reader.pages[0]["/Annots"]]
+    annotations: Any = reader.pages[0]["/Annots"]
+    [widget] = [a.get_object() for a in annotations]
     assert widget["/FT"] == "/Sig" and "/AP" in widget  # a visible signature, its appearance
     x1, y1, x2, y2 = (float(v) for v in widget["/Rect"])
     assert x2 - x1 > 200 and y2 - y1 > 60
