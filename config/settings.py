@@ -217,7 +217,11 @@ TASKS = {
 }
 # Tasks enqueued after every committed dossier event (dossiers.services.common.record): the
 # notifications of NĐ 224/2026 Art. 15. A dotted path each; the dossier app imports none of them.
-MOTCUA_DOSSIER_EVENT_TASKS = ["motcua.notifications.tasks.notify_dossier_event"]
+MOTCUA_DOSSIER_EVENT_TASKS = [
+    "motcua.notifications.tasks.notify_dossier_event",
+    # Scans attached at intake become digitisation records (docs/signatures.md).
+    "motcua.documents.tasks.digitise_intake_scans",
+]
 # Mail through Django's mail backends; SMS and Zalo through motcua's adapter interface
 # (motcua.notifications.adapters): the log adapters write what would be sent to the log.
 EMAIL_BACKEND = os.environ.get(

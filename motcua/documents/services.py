@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -23,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
+from motcua.catalog.models import Channel
 from motcua.core.errors import DomainError, PermissionDeniedError
 from motcua.documents import policies, results, scans
 from motcua.documents.models import (
@@ -38,8 +40,10 @@ from motcua.documents.signing.verification import Verdict, report_data, verify_p
 from motcua.dossiers import policies as dossier_policies
 from motcua.dossiers import services as dossier_services
 from motcua.dossiers.lifecycle import Action
-from motcua.dossiers.models import Dossier, DossierComponent
+from motcua.dossiers.models import Dossier, DossierComponent, DossierEvent
 from motcua.dossiers.services.common import acting_step
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_BODY = (
     "Hồ sơ đã được giải quyết theo đúng quy định. Kết quả giải quyết thủ tục hành chính được "
@@ -282,6 +286,54 @@ def component_reuse(
     )
     digitisation_refresh(dossier=dossier)
     return reused
+
+
+# The events after which components may carry new scans from the intake form.
+INTAKE_ACTIONS = frozenset({Action.RECEIVE, Action.SUBMIT, Action.COMPLETE_SUPPLEMENT})
+
+
+@transaction.atomic
+def digitisation_record_intake_scans(*, event_id: int) -> int:
+    """Record the scans attached to components at intake (`DossierComponent.file`) as
+    digitised documents, once each; return how many were recorded.
+
+    Runs after the dossier event is committed (documents.tasks): scanned at the counter for a
+    counter dossier, uploaded otherwise. A scan that cannot be made into a PDF is skipped and
+    logged; the officer can scan it again on the scan page.
+    """
+    event = DossierEvent.objects.select_related("dossier", "actor").filter(pk=event_id).first()
+    if event is None or event.action not in INTAKE_ACTIONS:
+        return 0
+    dossier = event.dossier
+    pending = dossier.components.exclude(file="").exclude(
+        pk__in=DigitisationRecord.objects.filter(dossier=dossier).values("component_id")
+    )
+    source = Source.SCANNED if dossier.channel == Channel.COUNTER else Source.UPLOADED
+    recorded = 0
+    for component in pending:
+        try:
+            with component.file.open("rb") as file:
+                scan = scans.to_pdf([File(file, name=component.file.name)])
+        except (DomainError, OSError) as error:
+            logger.warning("Scan of component %s not recorded: %s", component.pk, error)
+            continue
+        record = DigitisationRecord(
+            dossier=dossier,
+            component=component,
+            sha256=_sha256(scan.content),
+            pages=scan.pages,
+            source=source,
+            document_type=component.name[:255],
+            holder_id_number=dossier.applicant_id_number or dossier.applicant_enterprise_code,
+            digitised_by=event.actor,
+            digitised_at=event.at,
+        )
+        record.file.save(f"{dossier.pk}-{component.pk}.pdf", ContentFile(scan.content), save=False)
+        record.save()
+        recorded += 1
+    if recorded:
+        digitisation_refresh(dossier=dossier)
+    return recorded
 
 
 def digitisation_refresh(*, dossier: Dossier) -> DossierDigitisation:

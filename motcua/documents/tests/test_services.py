@@ -11,7 +11,13 @@ from reportlab.pdfgen.canvas import Canvas
 
 from motcua.core.errors import DomainError, NotFoundError, PermissionDeniedError
 from motcua.documents import selectors, services
-from motcua.documents.models import AgencyCertificate, DossierDigitisation, Result, Source
+from motcua.documents.models import (
+    AgencyCertificate,
+    DigitisationRecord,
+    DossierDigitisation,
+    Result,
+    Source,
+)
 from motcua.documents.signing.signers import CertificateError
 from motcua.documents.signing.verification import Verdict
 from motcua.documents.tests.conftest import ready_to_issue
@@ -312,3 +318,30 @@ def test_results_are_loaded_through_the_dossier_access(
     assert selectors.result_get_for_user(user=clerk, pk=result.pk) == result
     with pytest.raises(NotFoundError):
         selectors.result_get_for_user(user=other_commune_officer, pk=result.pk)
+
+
+def test_scans_attached_at_intake_become_digitisation_records(
+    one_stop_officer, django_capture_on_commit_callbacks
+):
+    from dataclasses import replace
+
+    from motcua.dossiers import services as dossier_services
+    from motcua.dossiers.tests.helpers import intake
+
+    given = intake()
+    first, *others = given.components
+    components = (
+        replace(first, file=SimpleUploadedFile("don.pdf", _pdf(pages=2))),
+        *(replace(c, file=SimpleUploadedFile("anh.jpg", _image("JPEG"))) for c in others),
+    )
+    with at(2026, 3, 5, 9), django_capture_on_commit_callbacks(execute=True):
+        dossier = dossier_services.dossier_receive_at_counter(
+            actor=one_stop_officer, intake=replace(given, components=components)
+        )
+    records = list(DigitisationRecord.objects.filter(dossier=dossier).order_by("pk"))
+    assert [r.source for r in records] == [Source.SCANNED] * len(components)
+    assert records[0].pages == 2 and records[0].digitised_by == one_stop_officer
+    assert DossierDigitisation.objects.get(dossier=dossier).components_digitised
+    # Once each: a later event records nothing again.
+    event = dossier.events.get(action="receive")
+    assert services.digitisation_record_intake_scans(event_id=event.pk) == 0
