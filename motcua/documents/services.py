@@ -16,6 +16,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.core.files import File
 from django.core.files.base import ContentFile
@@ -68,6 +69,12 @@ class DocumentMetadata:
 
 def _sha256(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
+
+
+def _signatures(content: bytes) -> dict[str, Any]:
+    """Return the validator's report on the signatures a PDF carries, empty when it has none."""
+    report = verify_pdf(content)
+    return report_data(report) if report.verdict is not Verdict.UNSIGNED else {}
 
 
 @transaction.atomic
@@ -221,7 +228,6 @@ def component_digitise(
         raise ResultError(_("Give the type of the document."), field="document_type")
     found = _component(dossier, component)
     scan = scans.to_pdf(files)
-    report = verify_pdf(scan.content)
     now = timezone.now()
     record = DigitisationRecord(
         dossier=dossier,
@@ -240,7 +246,7 @@ def component_digitise(
         ),
         digitised_by=actor,
         digitised_at=now,
-        signatures=report_data(report) if report.verdict is not Verdict.UNSIGNED else {},
+        signatures=_signatures(scan.content),
     )
     record.file.save(f"{dossier.pk}-{found.pk}.pdf", ContentFile(scan.content), save=False)
     record.save()
@@ -327,6 +333,7 @@ def digitisation_record_intake_scans(*, event_id: int) -> int:
             holder_id_number=dossier.applicant_id_number or dossier.applicant_enterprise_code,
             digitised_by=event.actor,
             digitised_at=event.at,
+            signatures=_signatures(scan.content),
         )
         record.file.save(f"{dossier.pk}-{component.pk}.pdf", ContentFile(scan.content), save=False)
         record.save()

@@ -345,3 +345,23 @@ def test_scans_attached_at_intake_become_digitisation_records(
     # Once each: a later event records nothing again.
     event = dossier.events.get(action="receive")
     assert services.digitisation_record_intake_scans(event_id=event.pk) == 0
+
+
+def test_a_signed_scan_at_intake_has_its_signature_checked(
+    signing, dossier, clerk, one_stop_officer, django_capture_on_commit_callbacks
+):
+    from dataclasses import replace
+
+    from motcua.dossiers import services as dossier_services
+    from motcua.dossiers.tests.helpers import intake
+
+    signed = issue(clerk, dossier).file.open("rb").read()
+    given = intake()
+    first, *others = given.components
+    components = (replace(first, file=SimpleUploadedFile("ket-qua.pdf", signed)), *others)
+    with at(2026, 3, 9, 9), django_capture_on_commit_callbacks(execute=True):
+        second = dossier_services.dossier_receive_at_counter(
+            actor=one_stop_officer, intake=replace(given, components=components)
+        )
+    [record] = DigitisationRecord.objects.filter(dossier=second)
+    assert record.signatures["verdict"] == "valid"

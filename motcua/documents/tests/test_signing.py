@@ -193,3 +193,14 @@ def test_another_signer_backend_plugs_in(
     result = issue(clerk, ready_to_issue(one_stop_officer, officer, office_leader, leader))
     assert FakeRemoteBackend.calls == ["000.00.31.H13"]
     assert verify_pdf(result.file.read()).verdict is Verdict.VALID
+
+
+def test_a_timestamp_server_url_gives_an_rfc3161_client(settings):
+    from pyhanko.sign.timestamps import HTTPTimeStamper
+
+    from motcua.documents.signing.pades import timestamper
+
+    settings.MOTCUA_TSA_URL = ""
+    assert timestamper() is None
+    settings.MOTCUA_TSA_URL = "http://tsa.example.invalid/tsr"
+    assert isinstance(timestamper(), HTTPTimeStamper)  # built, never called: no network here
