@@ -18,6 +18,7 @@ from reportlab.platypus import Image, SimpleDocTemplate, Spacer, Table, TableSty
 
 from motcua.documents.forms.data import Header
 from motcua.documents.forms.layout import (
+    BOLD,
     NO_PADDING,
     REGULAR,
     Page,
@@ -36,12 +37,12 @@ from motcua.documents.signing.pades import Placement
 
 A4_PORTRAIT = Page(A4, 25 * mm, 18 * mm, 18 * mm, 18 * mm, 12, 11, 0.45)
 QR_SIZE = 28 * mm
-# The visible signature block: bottom right of the first page, 80 x 30 mm, above the margin.
+# The visible signature block: bottom right of the first page, 85 x 26 mm, above the margin.
 SIGNATURE_BOX = (
     int(A4[0] - A4_PORTRAIT.right - 85 * mm),
     int(A4_PORTRAIT.bottom + 8 * mm),
     int(A4[0] - A4_PORTRAIT.right),
-    int(A4_PORTRAIT.bottom + 40 * mm),
+    int(A4_PORTRAIT.bottom + 34 * mm),
 )
 PLACEMENT = Placement(page=0, box=SIGNATURE_BOX)
 
@@ -102,8 +103,6 @@ def render_result(document: ResultDocument) -> bytes:
             style.small,
         )
     )
-    story.append(Spacer(1, 6 * mm))
-    story.append(para(f"<b>{esc(document.signer_role.upper())}</b>", _right(style.centre)))
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
         buffer,
@@ -112,7 +111,7 @@ def render_result(document: ResultDocument) -> bytes:
         rightMargin=page.right,
         topMargin=page.top,
         # Keep the signature box free: the text of the first page ends above it.
-        bottomMargin=SIGNATURE_BOX[3] + 4 * mm,
+        bottomMargin=SIGNATURE_BOX[3] + 12 * mm,
         title=f"Kết quả {document.result_code}",
         author=clean(document.header.unit_name),
         subject=document.result_code,
@@ -121,11 +120,15 @@ def render_result(document: ResultDocument) -> bytes:
         invariant=True,
         initialFontName=REGULAR,
     )
-    doc.build(story)
+    role = clean(document.signer_role).upper()
+
+    def signer_title(canvas: Any, _doc: Any) -> None:
+        # The signer's title right above the box the visible signature fills.
+        canvas.saveState()
+        canvas.setFont(BOLD, page.font_size)
+        centre = (SIGNATURE_BOX[0] + SIGNATURE_BOX[2]) / 2
+        canvas.drawCentredString(centre, SIGNATURE_BOX[3] + 3 * mm, role)
+        canvas.restoreState()
+
+    doc.build(story, onFirstPage=signer_title)
     return buffer.getvalue()
-
-
-def _right(centre: Any) -> Any:
-    from reportlab.lib.styles import ParagraphStyle
-
-    return ParagraphStyle("signer_role", centre, leftIndent=A4_PORTRAIT.width * 0.45)

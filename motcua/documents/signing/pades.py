@@ -45,16 +45,16 @@ def _block_pdf(lines: list[tuple[str, str]], width: int, height: int) -> bytes:
     canvas.setFillColorRGB(*SIGNED_COLOUR)
     canvas.setLineWidth(1)
     canvas.rect(0.5, 0.5, width - 1, height - 1)
-    canvas.setFont(BOLD, 9.5)
-    canvas.drawString(6, height - 14, "Văn bản đã được ký số")
-    y: float = height - 28
+    canvas.setFont(BOLD, 11)
+    canvas.drawString(8, height - 18, "Văn bản đã được ký số")
+    y: float = height - 36
     for label, text in lines:
-        canvas.setFont(BOLD, 8.5)
-        canvas.drawString(6, y, label)
-        canvas.setFont(REGULAR, 8.5)
-        for part in simpleSplit(text, REGULAR, 8.5, width - 58):
-            canvas.drawString(52, y, part)
-            y -= 10.5
+        canvas.setFont(BOLD, 10)
+        canvas.drawString(8, y, label)
+        canvas.setFont(REGULAR, 10)
+        for part in simpleSplit(text, REGULAR, 10, width - 70):
+            canvas.drawString(62, y, part)
+            y -= 13
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()
