@@ -6,7 +6,9 @@ motcua/accounts/demo.py). Tests build further state through services, never raw 
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -16,6 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from motcua.accounts.demo import load_demo
 from motcua.accounts.models import OrgUnit, User
 from motcua.catalog.demo import load_demo_catalog
+from motcua.documents.demo import load_demo_pki
 from motcua.feedback.demo import load_demo_feedback_categories
 from motcua.workflow.demo import load_demo_processes
 
@@ -33,6 +36,8 @@ def django_db_setup(django_db_setup, django_db_blocker) -> Iterator[None]:
         load_demo_catalog()
         load_demo_processes()
         load_demo_feedback_categories()
+        # Every demo agency gets a demo signing certificate, so that issuing a result signs it.
+        load_demo_pki(directory=Path(tempfile.mkdtemp(prefix="motcua-test-pki-")))
     yield
     with django_db_blocker.unblock():
         _end_stray_postgres_sessions()

@@ -241,7 +241,11 @@ TASKS = {
 }
 # Tasks enqueued after every committed dossier event (dossiers.services.common.record): the
 # notifications of NĐ 224/2026 Art. 15. A dotted path each; the dossier app imports none of them.
-MOTCUA_DOSSIER_EVENT_TASKS = ["motcua.notifications.tasks.notify_dossier_event"]
+MOTCUA_DOSSIER_EVENT_TASKS = [
+    "motcua.notifications.tasks.notify_dossier_event",
+    # Scans attached at intake become digitisation records (docs/signatures.md).
+    "motcua.documents.tasks.digitise_intake_scans",
+]
 # Mail through Django's mail backends; SMS and Zalo through motcua's adapter interface
 # (motcua.notifications.adapters): the log adapters write what would be sent to the log.
 EMAIL_BACKEND = os.environ.get(
@@ -265,3 +269,16 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# Electronic results (docs/signatures.md). The signer backend returns each agency's pyHanko
+# signer: by default from its PKCS#12 file (AgencyCertificate; relative paths are under
+# MOTCUA_SIGNING_KEY_DIR); an HSM or remote signing service is another backend. A timestamp
+# (RFC 3161) is added when MOTCUA_TSA_URL is set; MOTCUA_TIMESTAMPER names the factory.
+MOTCUA_SIGNER_BACKEND = os.environ.get(
+    "MOTCUA_SIGNER_BACKEND", "motcua.documents.signing.signers.Pkcs12Backend"
+)
+MOTCUA_SIGNING_KEY_DIR = Path(os.environ.get("MOTCUA_SIGNING_KEY_DIR", VAR_DIR / "keys"))
+MOTCUA_TSA_URL = os.environ.get("MOTCUA_TSA_URL", "")
+MOTCUA_TIMESTAMPER = "motcua.documents.signing.pades.tsa_from_settings"
+# The site's public address, for links made outside a request (the QR of the demo result).
+MOTCUA_PUBLIC_URL = os.environ.get("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000")

@@ -1,7 +1,7 @@
 """Take the screenshots in docs/screenshots/ from a running server (`make run` first).
 
-Usage: .venv/bin/python scripts/screenshots.py [http://127.0.0.1:8000] [feedback|portal]
-(with `feedback` or `portal`, only those pages are taken).
+Usage: .venv/bin/python scripts/screenshots.py [http://127.0.0.1:8000] [feedback|portal|results]
+(with one of those, only those pages are taken; `--results` is the same as `results`).
 Logs in as demo personas with the demo authenticator key, as a person would, in headless Chromium.
 """
 
@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright runs an event loop
 
 
 def demo_code() -> str:
@@ -113,17 +114,73 @@ def portal_pages(browser: Browser, base: str) -> None:
     phone.screenshot(path=OUT / "portal-draft.png", full_page=True)
 
 
+def result_pages(browser: Browser, base: str) -> None:
+    """The demo signed result (load_demo): the public verification page by its code and with
+    a changed copy uploaded, the results on the dossier page, the scan page, and the result's
+    first page as an image (pdftoppm)."""
+    import subprocess
+    import tempfile
+
+    demo_code()  # sets Django up
+    from motcua.documents.models import Result
+    from motcua.documents.tests.test_signing import _modified
+
+    result = Result.objects.select_related("dossier").filter(revoked_at__isnull=True).last()
+    if result is None:
+        print("no demo result: run `make demo` first")  # noqa: T201
+        return
+    public = browser.new_page(viewport={"width": 1200, "height": 900}, locale="vi-VN")
+    public.goto(f"{base}/xac-thuc/?ma={result.code}")
+    public.screenshot(path=OUT / "verify-result.png", full_page=True)
+    content = result.file.open("rb").read()
+    public.goto(f"{base}/xac-thuc/")
+    public.locator("input[type=file]").set_input_files(
+        {"name": "da-sua.pdf", "mimeType": "application/pdf", "buffer": _modified(content)}
+    )
+    public.locator("form[enctype='multipart/form-data'] button[type=submit]").click()
+    public.wait_for_selector("section.verification")
+    public.screenshot(path=OUT / "verify-modified.png", full_page=True)
+    page = browser.new_page(viewport={"width": 1200, "height": 900}, locale="vi-VN")
+    login(page, base, "thucphan.vanthu")
+    page.goto(f"{base}/ho-so/{result.dossier_id}/")
+    page.locator("#results-heading").scroll_into_view_if_needed()
+    page.locator("#results-heading").locator("xpath=..").screenshot(
+        path=OUT / "dossier-results.png"
+    )
+    counter = browser.new_page(viewport={"width": 1200, "height": 900}, locale="vi-VN")
+    login(counter, base, "thucphan.motcua")
+    counter.goto(f"{base}/ho-so/{result.dossier_id}/so-hoa/")
+    counter.screenshot(path=OUT / "digitise.png", full_page=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        pdf = Path(tmp) / "result.pdf"
+        pdf.write_bytes(content)
+        subprocess.run(  # noqa: S603 -- a fixed tool on our own file
+            [
+                "/usr/bin/pdftoppm",
+                "-png",
+                "-r",
+                "80",
+                "-singlefile",
+                str(pdf),
+                str(OUT / "result-pdf"),
+            ],
+            check=True,
+        )
+
+
 def main() -> None:
     base = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
+    only_results = "--results" in sys.argv[2:]
     OUT.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path="/usr/bin/chromium",
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
-        only = {"feedback": feedback_pages, "portal": portal_pages}
-        if sys.argv[2:] and sys.argv[2] in only:
-            only[sys.argv[2]](browser, base)
+        only = {"feedback": feedback_pages, "portal": portal_pages, "results": result_pages}
+        chosen = "results" if only_results else (sys.argv[2] if sys.argv[2:] else "")
+        if chosen in only:
+            only[chosen](browser, base)
             browser.close()
             return
         page = browser.new_page(viewport={"width": 1200, "height": 900}, locale="vi-VN")
@@ -148,6 +205,7 @@ def main() -> None:
         dossier_pages(browser, base)
         feedback_pages(browser, base)
         portal_pages(browser, base)
+        result_pages(browser, base)
 
         phone = browser.new_page(viewport={"width": 360, "height": 740}, locale="vi-VN")
         phone.goto(f"{base}/deadlines/?start=2026-03-05T09%3A00&value=3&unit_of_time=working_days")

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from motcua.api.routers import deadlines, dossiers, feedback, procedures, units
+from motcua.api.routers import deadlines, dossiers, feedback, procedures, results, units
 from motcua.core.errors import DomainError
 
 api = NinjaAPI(
@@ -26,6 +26,9 @@ api.add_router("/procedures", procedures.router)
 api.add_router("/dossiers", dossiers.router)
 api.add_router("/lookup", dossiers.public)
 api.add_router("/feedback", feedback.router)
+api.add_router("/results", results.public)
+api.add_router("/results", results.router)
+api.add_router("/dossiers", results.dossier_router)
 api.add_router("/", units.router)
 
 

@@ -26,6 +26,7 @@ from motcua.dossiers import selectors, services
 from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import Dossier, DossierEvent, DossierState, PaymentMethod
 from motcua.notifications.selectors import notification_list_for_dossier
+from motcua.web.document_views import dossier_documents
 from motcua.web.dossier_action_forms import ActionChoices, ActionForm, action_label
 
 # The forms a dossier page offers to print (domain.md §8), by number.
@@ -216,6 +217,7 @@ def context(
         "conflict": conflict,
         "printable": [(number, FORM_TITLES[number]) for number in forms_available(dossier)],
         "notifications": notification_list_for_dossier(dossier=dossier),
+        "electronic": dossier_documents(dossier=dossier, user=user),
     }
 
 

@@ -32,9 +32,11 @@ from motcua.accounts.selectors import AnyUser, membership_list_active
 from motcua.catalog.selectors import fee_display
 from motcua.core.errors import DomainError, NotFoundError
 from motcua.core.time import local
+from motcua.documents.services import result_issue
 from motcua.dossiers import selectors, services
+from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import Dossier
-from motcua.web import dossier_detail
+from motcua.web import document_views, dossier_detail
 from motcua.web.dossier_action_forms import ACTION_FIELDS, ActionForm, action_label
 from motcua.web.dossier_forms import (
     RECEIVE,
@@ -283,9 +285,7 @@ def dossier_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     status = 400
     if form.is_valid():
         try:
-            changed = services.dossier_act(
-                actor=user, dossier=dossier, action=action, given=form.given()
-            )
+            changed = _act(request, user, dossier, action, form)
         except services.DossierChangedError as error:
             fresh = _get(user, pk)
             context = dossier_detail.context(
@@ -300,6 +300,23 @@ def dossier_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             return redirect("web:dossier_detail", pk=pk)
     context = dossier_detail.context(user=user, dossier=_get(user, pk), bound=form)
     return render(request, "web/dossiers/detail.html", context, status=status)
+
+
+def _act(
+    request: HttpRequest, user: User, dossier: Dossier, action: str, form: ActionForm
+) -> Dossier:
+    """Take the action; issuing the result goes through documents (signed PDF, same checks)."""
+    given = form.given()
+    if action == Action.ISSUE_RESULT:
+        result = result_issue(
+            actor=user,
+            dossier=dossier,
+            revision=given.revision,
+            note=given.note,
+            verify_url=lambda code: document_views.verify_url(request, code),
+        )
+        return result.dossier
+    return services.dossier_act(actor=user, dossier=dossier, action=action, given=given)
 
 
 def _action_message(action: str, dossier: Dossier) -> str:

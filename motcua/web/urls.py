@@ -3,6 +3,7 @@ from django.urls import path
 
 from motcua.web import (
     catalog_views,
+    document_views,
     dossier_views,
     feedback_views,
     portal_views,
@@ -78,6 +79,21 @@ urlpatterns = [
         "phan-anh/xu-ly/<int:pk>/thao-tac/<str:action>/",
         feedback_views.act,
         name="feedback_action",
+    ),
+    # Electronic results and digitisation (xác thực = verify, kết quả = result, thu hồi =
+    # revoke, số hóa = digitise). The QR printed on a result points to xac-thuc/?ma=<code>.
+    path("xac-thuc/", document_views.verify, name="verify_result"),
+    path("ho-so/<int:pk>/so-hoa/", document_views.dossier_digitise, name="dossier_digitise"),
+    path(
+        "ho-so/<int:pk>/so-hoa/<int:record>/",
+        document_views.digitised_file,
+        name="digitised_file",
+    ),
+    path("ho-so/<int:pk>/ket-qua/<int:result>/", document_views.result_file, name="dossier_result"),
+    path(
+        "ho-so/<int:pk>/ket-qua/<int:result>/thu-hoi/",
+        document_views.result_revoke,
+        name="result_revoke",
     ),
     path("staff/", views.staff_home, name="staff_home"),
     path("staff/units/<int:pk>/", views.unit_detail, name="unit_detail"),

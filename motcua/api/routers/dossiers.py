@@ -19,6 +19,7 @@ from ninja.security import django_auth
 
 from motcua.accounts.models import User
 from motcua.accounts.selectors import org_unit_get_by_identifier
+from motcua.api.routers import results
 from motcua.api.schemas import ErrorOut
 from motcua.api.schemas_dossiers import (
     ActionIn,
@@ -35,7 +36,9 @@ from motcua.api.schemas_dossiers import (
 from motcua.catalog.selectors import procedure_get_by_code
 from motcua.core.errors import NotFoundError
 from motcua.documents import printing
+from motcua.documents.services import result_issue
 from motcua.dossiers import selectors, services
+from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import Dossier, DossierState
 
 router = Router(auth=django_auth, tags=["dossiers"])
@@ -230,7 +233,17 @@ def dossier_action(
         method=body.method,
         receipt_number=body.receipt_number,
     )
-    dossier = services.dossier_act(actor=user, dossier=dossier, action=action, given=given)
+    if action == Action.ISSUE_RESULT:
+        # The result is issued as a signed PDF (docs/signatures.md), same checks and event.
+        dossier = result_issue(
+            actor=user,
+            dossier=dossier,
+            revision=body.revision,
+            note=body.note,
+            verify_url=lambda code: results.verify_url(request, code),
+        ).dossier
+    else:
+        dossier = services.dossier_act(actor=user, dossier=dossier, action=action, given=given)
     return _detail(user, dossier)
 
 

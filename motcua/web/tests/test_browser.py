@@ -19,6 +19,7 @@ from pypdf import PdfReader
 from motcua.accounts.demo import DEMO_PASSWORD, THUC_PHAN
 from motcua.accounts.models import OrgUnit
 from motcua.catalog.demo import load_demo_catalog
+from motcua.documents.demo import load_demo_pki
 from motcua.documents.forms.layout import date_words
 from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import Dossier
@@ -133,11 +134,14 @@ def pdf_text(content: bytes) -> str:
     return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
 
 
-def test_a_dossier_goes_from_the_counter_through_every_step_to_return(browser_page, live_server):
+def test_a_dossier_goes_from_the_counter_through_every_step_to_return(
+    browser_page, live_server, tmp_path
+):
     """Done-when of the dossier issue: receive with checklist and scan, print form 01 (code,
     appointment, QR), every step of the process to return, form 06, the public timeline."""
     load_demo_catalog()
     load_demo_processes()
+    load_demo_pki(directory=tmp_path)  # issuing the result signs it with the demo agency key
     page = browser_page
     log_in(page, f"{live_server.url}/ho-so/tiep-nhan/", "thucphan.motcua")
     page.get_by_label("Thủ tục", exact=True).select_option("3.000527")
@@ -160,7 +164,7 @@ def test_a_dossier_goes_from_the_counter_through_every_step_to_return(browser_pa
     text = pdf_text(receipt.body())
     due = timezone.localtime(dossier.due_at)
     assert dossier.code in text
-    assert date_words(due.date()) in text  # the appointment, "ngày 07 tháng 12 năm 2026"
+    assert date_words(due.date()) in text  # "ngày 07 tháng 12 năm 2026": NĐ 30/2020 zeros
     images = PdfReader(io.BytesIO(receipt.body())).pages[0].images
     assert images, "form 01 carries the QR code"
 

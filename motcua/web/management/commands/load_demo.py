@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from motcua.accounts.demo import DEMO_PASSWORD, PERSONAS, load_demo
 from motcua.accounts.models import UserKind
 from motcua.catalog.demo import demo_catalog_drafts, demo_catalog_not_loaded, load_demo_catalog
+from motcua.documents.demo import load_demo_pki, load_demo_result
+from motcua.documents.signing.pki import DEMO_MARK
 from motcua.dossiers.demo import load_demo_dossiers
 from motcua.feedback.demo import load_demo_feedback
 from motcua.portal.demo import load_demo_portal
@@ -48,8 +52,16 @@ class Command(BaseCommand):
         )
         for code, reason in demo_processes_kept_as_drafts().items():
             self.stdout.write(f"  process of {code}: {reason}")
+        demo_pki = load_demo_pki(directory=Path(settings.VAR_DIR) / "demo-pki")
+        self.stdout.write(
+            f"Demo PKI ({DEMO_MARK}): {demo_pki.agencies} agencies can sign results; root CA "
+            f"{demo_pki.root_pem}."
+        )
         created = load_demo_dossiers()
         self.stdout.write(f"Demo dossiers at Thục Phán ward: {created} created.")
+        result = load_demo_result(public_url=settings.MOTCUA_PUBLIC_URL)
+        if result is not None:
+            self.stdout.write(f"Demo signed result: {result.code} (verify at /xac-thuc/).")
         portal = load_demo_portal()
         self.stdout.write(
             f"Demo citizen portal (congdan): {portal} created (a stored document, an online "
