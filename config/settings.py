@@ -245,6 +245,8 @@ MOTCUA_DOSSIER_EVENT_TASKS = [
     "motcua.notifications.tasks.notify_dossier_event",
     # Scans attached at intake become digitisation records (docs/signatures.md).
     "motcua.documents.tasks.digitise_intake_scans",
+    # The results of a returned dossier go into the applicant's document store (docs/portal.md).
+    "motcua.portal.tasks.store_returned_results",
 ]
 # Mail through Django's mail backends; SMS and Zalo through motcua's adapter interface
 # (motcua.notifications.adapters): the log adapters write what would be sent to the log.

@@ -314,9 +314,12 @@ def digitisation_record_intake_scans(*, event_id: int) -> int:
     pending = dossier.components.exclude(file="").exclude(
         pk__in=DigitisationRecord.objects.filter(dossier=dossier).values("component_id")
     )
-    source = Source.SCANNED if dossier.channel == Channel.COUNTER else Source.UPLOADED
+    handed_in = Source.SCANNED if dossier.channel == Channel.COUNTER else Source.UPLOADED
     recorded = 0
     for component in pending:
+        # A component the applicant took from their document store online (portal) comes from
+        # the citizen's data store (domain.md §9 group 4), not from a new upload.
+        source = Source.CITIZEN_STORE if component.reused else handed_in
         try:
             with component.file.open("rb") as file:
                 scan = scans.to_pdf([File(file, name=component.file.name)])
@@ -360,7 +363,8 @@ def digitisation_refresh(*, dossier: Dossier) -> DossierDigitisation:
         defaults={
             "components_digitised": bool(components)
             and components <= {pk for pk, _source in records},
-            "reused": Source.REUSED in sources,
+            # Taken from the citizen's store is reuse of data digitised before, too.
+            "reused": bool({Source.REUSED, Source.CITIZEN_STORE} & sources),
             "citizen_store": Source.CITIZEN_STORE in sources,
             "shared_database": Source.SHARED_DATABASE in sources,
             "e_result_issued": live.exists(),

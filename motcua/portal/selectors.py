@@ -18,6 +18,8 @@ from motcua.accounts.models import OrgUnit, User
 from motcua.accounts.selectors import AnyUser
 from motcua.catalog.models import Channel, ChannelTerm, ProcedureVersion, RequiredDocument
 from motcua.core.errors import NotFoundError
+from motcua.documents.models import Result
+from motcua.documents.selectors import result_list_for_dossier
 from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import Dossier, DossierEvent, DossierState, RatingLevel
 from motcua.dossiers.selectors import dossier_deadline_explanation
@@ -128,7 +130,7 @@ class CitizenView:
     explanation: list[str]
     timeline: list[TimelineEntry]
     supplement_items: list[str]
-    results: list[str]
+    results: list[Result]  # the electronic results (signed PDFs), revoked ones marked
     can_answer_supplement: bool
     can_withdraw: bool
     can_rate: bool
@@ -204,11 +206,11 @@ def dossier_citizen_view(*, dossier: Dossier, user: User) -> CitizenView:
     ]
     requests = [event for event in events if event.action == Action.REQUEST_SUPPLEMENT]
     items = list(requests[-1].data.get("items", [])) if requests else []
-    results = [
-        str(event.data["result_code"])
-        for event in events
-        if event.action == Action.ISSUE_RESULT and "result_code" in event.data
-    ]
+    # The applicant downloads the results once the dossier is returned (online, or handed over
+    # with the paper: the electronic copy is theirs too).
+    results = (
+        result_list_for_dossier(dossier=dossier) if dossier.state == DossierState.RETURNED else []
+    )
     open_state = dossier.state in {
         DossierState.SUBMITTED,
         DossierState.RECEIVED,
@@ -243,3 +245,15 @@ _PUBLIC_NOTES = frozenset(
         Action.REQUEST_EXTENSION,
     }
 )
+
+
+def result_get_for_applicant(*, dossier: Dossier, pk: int) -> Result:
+    """Return a result of the citizen's returned dossier (loaded with dossier_get_for_applicant);
+    NotFoundError otherwise."""
+    if dossier.state != DossierState.RETURNED:
+        raise NotFoundError(_("This result does not exist or is not yours."))
+    result = dossier.results.filter(pk=pk).exclude(file="").first()
+    if result is None:
+        raise NotFoundError(_("This result does not exist or is not yours."))
+    found: Result = result
+    return found

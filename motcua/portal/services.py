@@ -26,9 +26,10 @@ from motcua.accounts.models import OrgUnit, User, UserKind
 from motcua.accounts.validators import validate_id_number, validate_phone
 from motcua.catalog.models import Channel, OnlineLevel, ProcedureVersion
 from motcua.core.errors import DomainError, NotFoundError, PermissionDeniedError
+from motcua.documents.selectors import result_list_for_dossier
 from motcua.dossiers import services as dossier_services
 from motcua.dossiers.files import check_scan
-from motcua.dossiers.models import ApplicantKind, Dossier
+from motcua.dossiers.models import ApplicantKind, Dossier, DossierEvent
 from motcua.notifications.services import notification_send_message
 from motcua.portal.doctypes import document_type
 from motcua.portal.models import (
@@ -474,3 +475,38 @@ def dossier_withdraw_by_applicant(
     return dossier_services.dossier_withdraw(
         actor=user, dossier=dossier, revision=revision, reason=reason.strip()
     )
+
+
+RETURN_ACTIONS = frozenset({"return_result", "record_postal_dispatch"})
+
+
+@transaction.atomic
+def results_into_store(*, event_id: int) -> int:
+    """Add the electronic results of a dossier just returned to its applicant's document store,
+    once each (they are offered again when a later procedure asks for that document: NĐ
+    224/2026 Art. 18(4)); return how many were added. Revoked results are left out."""
+    event = DossierEvent.objects.select_related("dossier").filter(pk=event_id).first()
+    if event is None or event.action not in RETURN_ACTIONS:
+        return 0
+    dossier = event.dossier
+    owner = dossier.applicant_user
+    if owner is None or owner.is_officer:
+        return 0
+    stored = set(
+        StoredDocument.objects.filter(user=owner, dossier=dossier).values_list("file", flat=True)
+    )
+    added = [
+        StoredDocument(
+            user=owner,
+            name=result.title[:1000],
+            type_key=document_type(result.title),
+            file=result.file.name,
+            content_type="application/pdf",
+            origin=StoredDocument.Origin.RESULT,
+            dossier=dossier,
+        )
+        for result in result_list_for_dossier(dossier=dossier)
+        if not result.is_revoked and result.file and result.file.name not in stored
+    ]
+    StoredDocument.objects.bulk_create(added)
+    return len(added)

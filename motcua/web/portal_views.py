@@ -477,3 +477,21 @@ def rating_kiosk(request: HttpRequest) -> HttpResponse:
             return redirect("web:rating_kiosk")
     context = {"code_form": code_form, "dossier": dossier, "rating": rating}
     return render(request, "web/portal/kiosk.html", context, status=_status(code_form, rating))
+
+
+@login_required
+@require_safe
+def my_result_file(request: HttpRequest, pk: int, result: int) -> FileResponse:
+    """Download the signed electronic result of one's own returned dossier."""
+    user = _citizen(request)
+    dossier = _own_dossier(user, pk)
+    try:
+        found = selectors.result_get_for_applicant(dossier=dossier, pk=result)
+    except NotFoundError as error:
+        raise Http404(str(error)) from None
+    return FileResponse(
+        found.file.open("rb"),
+        content_type="application/pdf",
+        as_attachment=True,
+        filename=f"{found.code}.pdf",
+    )

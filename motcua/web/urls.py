@@ -61,6 +61,11 @@ urlpatterns = [
     path("cong-dan/ho-so-nhap/<int:pk>/", portal_views.draft_page, name="draft"),
     path("cong-dan/ho-so/", portal_views.my_dossiers, name="my_dossiers"),
     path("cong-dan/ho-so/<int:pk>/", portal_views.my_dossier, name="my_dossier"),
+    path(
+        "cong-dan/ho-so/<int:pk>/ket-qua/<int:result>/",
+        portal_views.my_result_file,
+        name="my_result_file",
+    ),
     path("cong-dan/giay-to/", portal_views.my_documents, name="my_documents"),
     path("cong-dan/giay-to/<int:pk>/", portal_views.my_document_file, name="my_document_file"),
     path("danh-gia/", portal_views.rating_kiosk, name="rating_kiosk"),  # the counter tablet

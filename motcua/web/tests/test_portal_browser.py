@@ -6,13 +6,18 @@ critical violation, WCAG 2.1 AA rules) and at a 360-pixel-wide phone screen."""
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
+from django.db import connection
 from playwright.sync_api import Page
 
 from motcua.accounts.models import User
 from motcua.catalog.demo import load_demo_catalog
+from motcua.documents.demo import load_demo_pki
+from motcua.documents.services import result_issue
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier
 from motcua.web.tests.browser import BROWSER
@@ -60,23 +65,40 @@ def _officers_ask_for_a_supplement(dossier: Dossier) -> Dossier:
     )
 
 
-def _officers_finish_and_return(dossier: Dossier) -> Dossier:
+def _officers_finish_and_return(dossier: Dossier, base: str) -> Dossier:
     leader = _staff("thucphan.truongphong")
     for actor, act in (
         (_staff("thucphan.chuyenvien"), services.dossier_complete_step),
         (leader, services.dossier_approve),
         (_staff("thucphan.lanhdao"), services.dossier_sign),
-        (_staff("thucphan.vanthu"), services.dossier_issue_result),
     ):
         dossier = act(actor=actor, dossier=dossier, revision=dossier.revision)
+    # The clerk issues the result as a signed PDF (the ward's demo certificate).
+    result_issue(
+        actor=_staff("thucphan.vanthu"),
+        dossier=dossier,
+        revision=dossier.revision,
+        verify_url=lambda code: f"{base}/xac-thuc/?ma={code}",
+    )
+    dossier = Dossier.objects.get(pk=dossier.pk)
     return services.dossier_return_result(
         actor=_staff("thucphan.motcua"), dossier=dossier, revision=dossier.revision, via="online"
     )
 
 
-def test_a_new_citizen_applies_online_answers_a_supplement_and_rates(browser_page, live_server):
+def _officers_finish_and_return_on_a_thread(pk: int, base: str) -> None:
+    try:
+        _officers_finish_and_return(Dossier.objects.get(pk=pk), base)
+    finally:
+        connection.close()
+
+
+def test_a_new_citizen_applies_online_answers_a_supplement_and_rates(
+    browser_page, live_server, tmp_path
+):
     load_demo_catalog()
     load_demo_processes()
+    load_demo_pki(directory=tmp_path)
     page = browser_page
     page.set_viewport_size({"width": 360, "height": 780})  # a phone
     base = live_server.url
@@ -144,10 +166,21 @@ def test_a_new_citizen_applies_online_answers_a_supplement_and_rates(browser_pag
     assert "Hoàn thành bổ sung" in page.inner_text("dl.summary")
 
     # Processed and returned online: the result is listed and the citizen rates the service.
-    _officers_finish_and_return(Dossier.objects.get(pk=dossier.pk))
+    # pyHanko signs through asyncio.run, which cannot run inside Playwright's event loop: the
+    # officers work on a thread of their own (as they would, on another machine).
+    with ThreadPoolExecutor(1) as officers:
+        officers.submit(_officers_finish_and_return_on_a_thread, dossier.pk, base).result()
     page.reload()
     accessible(page)
     assert f"{dossier.code}-KQ1" in page.inner_text("section[aria-labelledby=results]")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Tải về (PDF đã ký)").click()
+    signed = Path(download.value.path()).read_bytes()
+    assert signed.startswith(b"%PDF") and b"/ByteRange" in signed  # the signed result
+    # It is in the citizen's store now, for the next procedure that asks for it.
+    page.goto(f"{base}/cong-dan/giay-to/")
+    assert "Kết quả đã nhận" in page.inner_text("main")
+    page.go_back()
     overall = page.get_by_role("group", name="Nhìn chung, bạn hài lòng với dịch vụ ở mức nào?")
     overall.get_by_label("Rất hài lòng").check()
     page.get_by_role("group", name="Thời gian giải quyết").get_by_label(

@@ -14,6 +14,7 @@ from motcua.accounts.demo import THUC_PHAN_CENTRE
 from motcua.accounts.models import OrgUnit, User
 from motcua.accounts.services import user_create_citizen
 from motcua.catalog.selectors import procedure_get_by_code
+from motcua.documents.services import result_issue
 from motcua.dossiers import services as dossier_services
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.helpers import at, fresh
@@ -166,9 +167,15 @@ def _returned(dossier: Dossier, users: dict[str, User]) -> Dossier:
             (users["specialist"], dossier_services.dossier_complete_step),
             (leader, dossier_services.dossier_approve),
             (users["agency_leader"], dossier_services.dossier_sign),
-            (users["clerk"], dossier_services.dossier_issue_result),
         ):
             dossier = act(actor=actor, dossier=dossier, revision=dossier.revision)
+        result_issue(  # signed with the ward's demo certificate (conftest)
+            actor=users["clerk"],
+            dossier=dossier,
+            revision=dossier.revision,
+            verify_url=lambda code: f"http://testserver/xac-thuc/?ma={code}",
+        )
+        dossier = fresh(dossier)
         return dossier_services.dossier_return_result(
             actor=one_stop, dossier=dossier, revision=dossier.revision, via="online"
         )
@@ -235,3 +242,21 @@ def test_my_dossiers_page_queries_are_capped(login, citizen, django_assert_max_n
     client = login(citizen)
     with django_assert_max_num_queries(8):
         assert client.get("/cong-dan/ho-so/").status_code == 200
+
+
+def test_the_applicant_downloads_the_signed_result_and_keeps_it_in_the_store(
+    login, citizen, other_citizen, staff, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier = _returned(_applied(citizen), staff)
+    result = dossier.results.get()
+    own = login(citizen)
+    page = own.get(f"/cong-dan/ho-so/{dossier.pk}/").content.decode()
+    assert result.code in page and "Download (signed PDF)" in page
+    download = own.get(f"/cong-dan/ho-so/{dossier.pk}/ket-qua/{result.pk}/")
+    assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+    stored = StoredDocument.objects.get(user=citizen, origin="result")
+    assert stored.file.name == result.file.name and stored.dossier == dossier
+    intruder = login(other_citizen)
+    assert intruder.get(f"/cong-dan/ho-so/{dossier.pk}/ket-qua/{result.pk}/").status_code == 404
