@@ -71,3 +71,32 @@ def verify(dossier_id: int, head: str, events: list[Any]) -> Break | None:
     if previous != (head or GENESIS):
         return Break(dossier_id, None, "the latest events are missing")
     return None
+
+
+class _Row:
+    """A bulk-written event given as column values (the history import writes rows, not
+    models): the attributes `event_content` reads, with the defaults of the model."""
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        self.dossier_id = values["dossier_id"]
+        self.sequence = values["sequence"]
+        self.action = values["action"]
+        self.at = values["at"]
+        self.actor_id = values.get("actor_id")
+        self.actor_unit_id = values.get("actor_unit_id")
+        self.from_state = values.get("from_state", "")
+        self.to_state = values["to_state"]
+        self.from_position = values.get("from_position")
+        self.to_position = values.get("to_position")
+        self.to_unit_id = values.get("to_unit_id")
+        self.to_holder_id = values.get("to_holder_id")
+        self.note = values.get("note", "")
+        self.data = values.get("data", {})
+
+
+def chain_rows(rows: list[dict[str, Any]], previous: str = GENESIS) -> str:
+    """Set `chain_hash` on one dossier's event rows (in sequence order); return the head."""
+    for values in rows:
+        values["chain_hash"] = event_hash(previous, event_content(_Row(values)))
+        previous = values["chain_hash"]
+    return previous

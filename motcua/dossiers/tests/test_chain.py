@@ -7,6 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from motcua.dossiers import services
+from motcua.dossiers.chain import chain_rows
 from motcua.dossiers.models import Dossier, DossierEvent, PersonalDataAccess
 from motcua.dossiers.selectors import dossier_history_breaks
 from motcua.dossiers.tests.helpers import at, receive
@@ -63,3 +64,29 @@ def test_reading_personal_data_in_full_is_logged(login, one_stop_officer):
     assert client.get("/ho-so/").status_code == 200  # lists mask it: not logged
     logged = PersonalDataAccess.objects.filter(dossier=dossier, user=one_stop_officer)
     assert sorted(logged.values_list("via", flat=True)) == ["api", "page"]
+
+
+def test_rows_written_in_bulk_chain_like_recorded_events(one_stop_officer):
+    dossier = _dossier(one_stop_officer)
+    events = dossier.events.order_by("sequence")
+    rows = [
+        {
+            "dossier_id": e.dossier_id,
+            "sequence": e.sequence,
+            "action": e.action,
+            "at": e.at,
+            "actor_id": e.actor_id,
+            "actor_unit_id": e.actor_unit_id,
+            "from_state": e.from_state,
+            "to_state": e.to_state,
+            "from_position": e.from_position,
+            "to_position": e.to_position,
+            "to_unit_id": e.to_unit_id,
+            "to_holder_id": e.to_holder_id,
+            "note": e.note,
+            "data": e.data,
+        }
+        for e in events
+    ]
+    assert chain_rows(rows) == Dossier.objects.get(pk=dossier.pk).history_hash
+    assert [row["chain_hash"] for row in rows] == [e.chain_hash for e in events]
