@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "motcua.dossiers",
     "motcua.documents",
     "motcua.notifications",
+    "motcua.reporting",
     "motcua.api",
     "motcua.web",
 ]
@@ -218,6 +219,9 @@ TASKS = {
 # Tasks enqueued after every committed dossier event (dossiers.services.common.record): the
 # notifications of NĐ 224/2026 Art. 15. A dotted path each; the dossier app imports none of them.
 MOTCUA_DOSSIER_EVENT_TASKS = ["motcua.notifications.tasks.notify_dossier_event"]
+# Called inside the transaction of every dossier event (dossiers.services.common.record): the
+# fact tables of the indicators, never behind the history (docs/indicators.md).
+MOTCUA_DOSSIER_EVENT_RECORDERS = ["motcua.reporting.services.facts_on_event"]
 # Mail through Django's mail backends; SMS and Zalo through motcua's adapter interface
 # (motcua.notifications.adapters): the log adapters write what would be sent to the log.
 EMAIL_BACKEND = os.environ.get(
