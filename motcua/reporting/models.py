@@ -172,6 +172,8 @@ class DossierExtra(models.Model):
     e_result = models.BooleanField(default=False)
     synced_national = models.BooleanField(default=False)
     applicant = models.JSONField(default=dict)
+    # The procedure code as the file gave it (national or localised), exported as given.
+    procedure_code = models.CharField(max_length=40, blank=True)
     # [{"at": ISO time, "level": ...}]: ratings of imported histories, until the feedback app
     # records them.
     ratings = models.JSONField(default=list)

@@ -88,14 +88,18 @@ def _finished(unit: OrgUnit, p: Period) -> QuerySet[DossierFact]:
 
 
 def _carried(unit: OrgUnit, p: Period) -> QuerySet[DossierFact]:
-    return _facts(unit).filter(received_day__lt=p.start).filter(
-        Q(end_day__isnull=True) | Q(end_day__gte=p.start)
+    return (
+        _facts(unit)
+        .filter(received_day__lt=p.start)
+        .filter(Q(end_day__isnull=True) | Q(end_day__gte=p.start))
     )
 
 
 def _processed(unit: OrgUnit, p: Period) -> QuerySet[DossierFact]:
-    return _facts(unit).filter(received_day__lte=p.end).filter(
-        Q(end_day__isnull=True) | Q(end_day__gte=p.start)
+    return (
+        _facts(unit)
+        .filter(received_day__lte=p.end)
+        .filter(Q(end_day__isnull=True) | Q(end_day__gte=p.start))
     )
 
 
@@ -109,8 +113,10 @@ def _open(kind: str) -> Callable[[OrgUnit, Period], QuerySet[Any]]:
 
 
 def _in_progress(unit: OrgUnit, p: Period) -> QuerySet[DossierFact]:
-    return _facts(unit).filter(received_day__lte=p.end).filter(
-        Q(end_day__isnull=True) | Q(end_day__gt=p.end)
+    return (
+        _facts(unit)
+        .filter(received_day__lte=p.end)
+        .filter(Q(end_day__isnull=True) | Q(end_day__gt=p.end))
     )
 
 
@@ -147,9 +153,11 @@ FIGURES: dict[str, Callable[[OrgUnit, Period], QuerySet[Any]]] = {
     "finished_result": lambda unit, p: _finished(unit, p).exclude(
         end_kind__in=["refused", "stopped", "withdrawn"]
     ),
-    "finished_e_result": lambda unit, p: _finished(unit, p)
-    .exclude(end_kind__in=["refused", "stopped", "withdrawn"])
-    .filter(e_result=True),
+    "finished_e_result": lambda unit, p: (
+        _finished(unit, p)
+        .exclude(end_kind__in=["refused", "stopped", "withdrawn"])
+        .filter(e_result=True)
+    ),
     "finished_rated": lambda unit, p: _finished(unit, p).exclude(rating=""),
     "finished_not_satisfied": _with(_finished, rating="not_satisfied"),
 }

@@ -24,6 +24,7 @@ from django.utils import timezone
 from motcua.accounts.models import OrgUnit, OrgUnitKind, OrgUnitLevel
 from motcua.accounts.services import org_unit_create, org_unit_dissolve
 from motcua.catalog.models import Procedure, ProcedureVersion, VersionStatus
+from motcua.catalog.services import field_get_or_create
 from motcua.core.text import search_column
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.reporting import facts as fx
@@ -40,6 +41,8 @@ from motcua.reporting.services import (
     procedure_facts,
 )
 
+# The field given to procedures created from an old history (data, hence Vietnamese).
+ARCHIVED_FIELD = "Thủ tục đã bãi bỏ (lưu trữ)"
 # A batch of 5,000 lines keeps memory flat (about 60 MB) and the COPY buffers large enough.
 BATCH = 5000
 
@@ -139,6 +142,7 @@ def _create_procedure(history: History, catalogue: _Catalogue, report: ImportRep
         published_at=timezone.now(),
         local_code=local_code,
         name=history.procedure_name,
+        field=field_get_or_create(name=ARCHIVED_FIELD),
     )
     catalogue.versions.setdefault(history.procedure, []).insert(0, (date(2000, 1, 1), version.pk))
     report.created_procedures.append(history.procedure)
@@ -250,6 +254,7 @@ def _rows(
         e_result=history.e_result,
         synced_national=history.synced_national,
         applicant=applicant,
+        procedure_code=history.procedure,
         ratings=ratings,
     )
     return dossier, events, extra
@@ -500,7 +505,8 @@ def export_histories(*, unit: OrgUnit, start: date, end: date, out: io.TextIOBas
             if history is None:
                 continue
             version = dossier.procedure_version
-            history.procedure = version.local_code or version.procedure.code
+            extra = extras.get(dossier.pk)
+            history.procedure = (extra.procedure_code if extra else "") or version.procedure.code
             history.unit = dossier.receiving_unit.identifier
             if dossier.receiving_unit.valid_until is not None:
                 history.unit_name = dossier.receiving_unit.name

@@ -118,9 +118,9 @@ def test_the_report_counts_what_the_definitions_say(imported):
 
 @pytest.mark.parametrize("figure", sorted(EXPECTED))
 def test_each_figure_lists_exactly_its_dossiers(imported, figure):
-    codes = set(dossiers_behind(unit=imported, period=MARCH, figure=figure).values_list(
-        "code", flat=True
-    ))
+    codes = set(
+        dossiers_behind(unit=imported, period=MARCH, figure=figure).values_list("code", flat=True)
+    )
     assert codes == EXPECTED[figure]
 
 
