@@ -15,6 +15,9 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
 
 @dataclass(frozen=True)
 class Criterion:
@@ -28,6 +31,43 @@ class Criterion:
 
 
 AVAILABLE_SOURCES = frozenset({"dossiers", "catalog"})
+
+NAMES: dict[str, Promise] = {
+    "1": _("Transparency"),
+    "2": _("Progress"),
+    "3": _("Online services"),
+    "3b": _("Online payment"),
+    "4": _("Digitisation"),
+    "5": _("Satisfaction"),
+    "1.1": _("Procedures published on time"),
+    "1.2": _("Procedures made public on time"),
+    "1.3": _("Procedures published with complete content"),
+    "1.4": _("Dossiers synchronised with the national portal"),
+    "2.1": _("Dossiers handled on time (766 rule)"),
+    "3.1": _("Procedures offering an online service"),
+    "3.2": _("Dossiers received online"),
+    "3.3": _("Fully online dossiers"),
+    "3b.1": _("Fee-bearing procedures with online payment"),
+    "3b.2": _("Procedures with at least one online payment"),
+    "3b.3": _("Dossiers paid online"),
+    "4.1": _("Dossiers with an electronic result"),
+    "4.2": _("Dossiers digitised with an electronic result"),
+    "4.3": _("Electronic certified copies"),
+    "4.4": _("Dossiers reusing digitised data"),
+    "4.5": _("Dossiers using the citizen's data store"),
+    "4.6": _("Dossiers using population data"),
+    "4.7": _("Procedures connected to the population database"),
+    "5.1": _("Feedback handled on time"),
+    "5.2": _("Satisfaction with feedback answers"),
+    "5.3": _("Satisfaction with dossier handling"),
+}
+BAND_NAMES: dict[str, Promise] = {
+    "excellent": _("Excellent"),
+    "good": _("Good"),
+    "fair": _("Fair"),
+    "average": _("Average"),
+    "weak": _("Weak"),
+}
 
 GROUPS: tuple[tuple[str, int], ...] = (
     ("1", 18),  # transparency

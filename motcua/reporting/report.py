@@ -8,11 +8,54 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Q
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import OrgUnit, OrgUnitLevel
 from motcua.catalog.models import OnlineLevel, ProcedureVersion, VersionStatus
 from motcua.reporting.figures import Period, counters_by_unit, total
 from motcua.reporting.index766 import index766
+
+# The figures of the report, in the order of the printed report, with their labels; the keys
+# are those of the JSON and of the drill-down (selectors.FIGURES).
+FIGURE_LABELS: tuple[tuple[str, Promise], ...] = (
+    ("processed", _("Dossiers to handle in the period")),
+    ("carried_over", _("Carried over from before the period")),
+    ("received", _("Received in the period")),
+    ("by_channel.counter", _("At the counter")),
+    ("by_channel.online", _("Online")),
+    ("by_channel.postal", _("By post")),
+    ("finished", _("Finished")),
+    ("finished.early", _("Finished early")),
+    ("finished.on_time", _("Finished on time")),
+    ("finished.late", _("Finished late")),
+    ("in_progress", _("In progress at the end of the period")),
+    ("in_progress.on_time", _("In progress, not yet due")),
+    ("in_progress.overdue", _("In progress, overdue")),
+    ("in_progress.awaiting_supplement", _("Awaiting a supplement")),
+    ("returned", _("Results returned")),
+    ("refused", _("Refused")),
+    ("stopped", _("Stopped")),
+    ("withdrawn", _("Withdrawn")),
+)
+RATE_LABELS: tuple[tuple[str, Promise], ...] = (
+    ("on_time", _("Finished early or on time")),
+    ("online", _("Received online")),
+    ("digitised_components", _("Dossiers with digitised components")),
+    ("e_result", _("Results issued electronically")),
+    ("paid_online", _("Fee-bearing dossiers paid online")),
+    ("satisfied", _("Ratings satisfied or better")),
+)
+
+
+def figure_value(report: dict[str, Any], key: str) -> int:
+    """Return a figure of the report by its dotted key ("finished" sums its parts)."""
+    value: Any = report
+    for part in key.split("."):
+        value = value[part]
+    if isinstance(value, dict):
+        return int(sum(value.values()))
+    return int(value)
 
 
 def rate(numerator: int, denominator: int) -> float | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ from motcua.accounts.services import org_unit_create, org_unit_dissolve
 from motcua.catalog.models import Procedure, ProcedureVersion, VersionStatus
 from motcua.catalog.services import field_get_or_create
 from motcua.core.text import search_column
-from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.dossiers.models import DailySequence, Dossier, DossierEvent
 from motcua.reporting import facts as fx
 from motcua.reporting.history import Event, History, HistoryError, from_record, to_record
 from motcua.reporting.models import (
@@ -346,11 +347,41 @@ def _write(batch: list[tuple[History, int, int]], catalogue: _Catalogue) -> None
         day_part, field_part = fx.contributions(facts)
         merge(daily, day_part, 1)
         merge(by_field, field_part, 1)
+    _bump_sequences(batch)
     _copy(DossierEvent, events)
     _copy_keyed(DossierExtra, extras)
     _copy_keyed(DossierFact, fact_rows)
     _copy(DossierSpan, spans)
     add_to_counters(daily, by_field)
+
+
+_CODE = re.compile(r"-(\d{6})-(\d{4})$")
+
+
+def _bump_sequences(batch: list[tuple[History, int, int]]) -> None:
+    """Raise the units' daily sequences over the imported codes of the form
+    <identifier>-YYMMDD-XXXX, so that a dossier received later that day gets a new number."""
+    top: dict[tuple[int, date], int] = {}
+    for history, unit_id, _version in batch:
+        found = _CODE.search(history.code)
+        if found is None:
+            continue
+        try:
+            day = datetime.strptime(found.group(1), "%y%m%d").date()  # noqa: DTZ007 -- a date
+        except ValueError:
+            continue
+        key = (unit_id, day)
+        top[key] = max(top.get(key, 0), int(found.group(2)))
+    if not top:
+        return
+    table = DailySequence._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} (unit_id, day, last) VALUES (%s, %s, %s) "  # noqa: S608
+            f"ON CONFLICT (unit_id, day) DO UPDATE SET last = CASE WHEN excluded.last > "
+            f"{table}.last THEN excluded.last ELSE {table}.last END",
+            [(unit, day, last) for (unit, day), last in sorted(top.items())],
+        )
 
 
 def _copy_keyed(model: type[Model], objects: list[Model]) -> None:

@@ -123,3 +123,46 @@ def test_times_in_another_offset_are_the_same_instants():
     )
     import_histories([utc])
     assert Dossier.objects.get(code="UTC").received_at.isoformat() == "2026-03-05T02:00:00+00:00"
+
+
+def test_report_command_json_has_exactly_the_issue_keys(tmp_path):
+    import_histories(HISTORIES)
+    out = StringIO()
+    call_command("report", "--unit", UNIT, "--from", "2026-03-01", "--to", "2026-03-31", stdout=out)
+    report = json.loads(out.getvalue())
+    assert list(report) == [
+        "received", "carried_over", "processed", "by_channel", "finished", "in_progress",
+        "returned", "refused", "stopped", "withdrawn", "rates", "index766",
+    ]  # fmt: skip
+    assert list(report["rates"]) == [
+        "on_time", "online", "digitised_components", "e_result", "paid_online", "satisfied"
+    ]  # fmt: skip
+    assert list(report["index766"]) == ["criteria", "groups", "total", "band"]
+    assert set(report["index766"]["criteria"][0]) == {
+        "id", "numerator", "denominator", "rate", "score", "max"
+    }  # fmt: skip
+    assert report["received"] == 13
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "pdf"])
+def test_report_command_writes_xlsx_and_pdf_in_vietnamese(tmp_path, kind):
+    import_histories(HISTORIES)
+    path = tmp_path / f"report.{kind}"
+    call_command(
+        "report", "--unit", UNIT, "--from", "2026-03-01", "--to", "2026-03-31",
+        "--format", kind, "--out", str(path),
+    )  # fmt: skip
+    data = path.read_bytes()
+    if kind == "pdf":
+        assert data.startswith(b"%PDF")
+        from pypdf import PdfReader
+
+        text = PdfReader(path).pages[0].extract_text()
+        assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+        assert "Mới tiếp nhận trong kỳ" in text
+    else:
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(path).worksheets[0]
+        values = {row[1]: row[2] for row in sheet.iter_rows(min_row=6, values_only=True)}
+        assert 13 in values.values() or "13" in values.values()
