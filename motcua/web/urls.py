@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from motcua.web import catalog_views, dossier_views, print_views, views
+from motcua.web import catalog_views, dossier_views, print_views, report_views, views
 
 app_name = "web"
 
@@ -44,6 +44,11 @@ urlpatterns = [
         print_views.dossier_scan,
         name="dossier_scan",
     ),
+    # The operations dashboard (báo cáo = report; hồ sơ = the dossiers behind a number; xuất =
+    # export).
+    path("bao-cao/", report_views.dashboard, name="reports"),
+    path("bao-cao/ho-so/", report_views.figure_dossiers, name="report_dossiers"),
+    path("bao-cao/xuat.<str:kind>", report_views.export, name="report_export"),
     path("staff/", views.staff_home, name="staff_home"),
     path("staff/units/<int:pk>/", views.unit_detail, name="unit_detail"),
 ]
