@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from motcua.api.routers import deadlines, dossiers, procedures, units
+from motcua.api.routers import deadlines, dossiers, procedures, reports, units
 from motcua.core.errors import DomainError
 
 api = NinjaAPI(
@@ -25,6 +25,7 @@ api.add_router("/deadlines", deadlines.router)
 api.add_router("/procedures", procedures.router)
 api.add_router("/dossiers", dossiers.router)
 api.add_router("/lookup", dossiers.public)
+api.add_router("/reports", reports.router)
 api.add_router("/", units.router)
 
 
