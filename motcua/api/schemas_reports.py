@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from ninja import Schema
+from ninja import Field, Schema
+
+
+class PeriodQuery(Schema):
+    start: date | None = Field(None, alias="from", description="First day (default: 1 January).")
+    end: date | None = Field(None, alias="to", description="Last day, inclusive (default: today).")
+
+
+class FigureQuery(PeriodQuery):
+    figure: str = Field(..., description="A figure of the report, e.g. finished.late.")
+    page: int = Field(1, ge=1)
 
 
 class ChannelsOut(Schema):

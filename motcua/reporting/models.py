@@ -85,7 +85,7 @@ class DossierSpan(models.Model):
         return f"{self.dossier_id} {self.kind} {self.start}-{self.stop}"
 
 
-def _counter(name: str) -> models.IntegerField:
+def _counter(name: str) -> models.IntegerField[int, int]:
     return models.IntegerField(default=0, db_column=name)
 
 

@@ -78,6 +78,8 @@ class _Catalogue:
             "procedure__code", "local_code", "effective_from", "pk"
         )
         for code, local_code, start, pk in rows:
+            if start is None:
+                continue  # a published version always has its date (constraint)
             for key in {code, local_code} - {""}:
                 self.versions.setdefault(key, []).append((start, pk))
         for versions in self.versions.values():

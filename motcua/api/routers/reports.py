@@ -3,8 +3,6 @@ supervisors; another unit is "not found")."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.utils import timezone
@@ -12,7 +10,13 @@ from ninja import Query, Router
 from ninja.security import django_auth
 
 from motcua.api.schemas import ErrorOut
-from motcua.api.schemas_reports import FigureDossierOut, FigureDossiersOut, ReportOut
+from motcua.api.schemas_reports import (
+    FigureDossierOut,
+    FigureDossiersOut,
+    FigureQuery,
+    PeriodQuery,
+    ReportOut,
+)
 from motcua.reporting.selectors import dossier_list_for_figure, period_of, report_for_user
 
 router = Router(auth=django_auth, tags=["reports"])
@@ -21,34 +25,24 @@ PAGE = 100
 
 
 @router.get("/{unit_id}", response={200: ReportOut, **ERRORS})
-def report(
-    request: HttpRequest,
-    unit_id: int,
-    start: date | None = Query(None, alias="from"),  # noqa: B008 -- ninja's idiom
-    end: date | None = Query(None, alias="to"),  # noqa: B008
-) -> dict[str, object]:
+def report(request: HttpRequest, unit_id: int, query: Query[PeriodQuery]) -> dict[str, object]:
     """Return the report of the unit with its subtree for [from, to] (default: year to date)."""
-    period = period_of(start, end, timezone.localdate())
+    period = period_of(query.start, query.end, timezone.localdate())
     return report_for_user(user=request.user, unit_pk=unit_id, period=period)
 
 
 @router.get("/{unit_id}/dossiers", response={200: FigureDossiersOut, **ERRORS})
 def figure_dossiers(
-    request: HttpRequest,
-    unit_id: int,
-    figure: str,
-    start: date | None = Query(None, alias="from"),  # noqa: B008
-    end: date | None = Query(None, alias="to"),  # noqa: B008
-    page: int = 1,
+    request: HttpRequest, unit_id: int, query: Query[FigureQuery]
 ) -> FigureDossiersOut:
     """Return the dossiers a figure counts (e.g. `finished.late`), 100 a page, by code."""
-    period = period_of(start, end, timezone.localdate())
+    period = period_of(query.start, query.end, timezone.localdate())
     dossiers = dossier_list_for_figure(
-        user=request.user, unit_pk=unit_id, period=period, figure=figure
+        user=request.user, unit_pk=unit_id, period=period, figure=query.figure
     )
-    current = Paginator(dossiers, PAGE).get_page(page)
+    current = Paginator(dossiers, PAGE).get_page(query.page)
     return FigureDossiersOut(
-        figure=figure,
+        figure=query.figure,
         count=current.paginator.count,
         page=current.number,
         items=[

@@ -552,7 +552,8 @@ def test_parallel_joint_processing_waits_for_every_agency(
             actor=officer, dossier=dossier, revision=dossier.revision, note="Đạt"
         )
         assert dossier.position == 2  # the other agency still works
-        assert dossier.events.last().data["waiting_for_parallel_steps"] is True
+        last = dossier.events.last()
+        assert last is not None and last.data["waiting_for_parallel_steps"] is True
         with pytest.raises(DomainError):  # their own step is done: nothing more to finish
             services.dossier_complete_step(
                 actor=officer, dossier=dossier, revision=dossier.revision

@@ -17,7 +17,7 @@ def t(text: str) -> str:
     return f"{day}T{hour}:00+07:00"
 
 
-def line(code: str, received: str, due: str, *events: tuple, **more: Any) -> str:
+def line(code: str, received: str, due: str, *events: tuple[Any, ...], **more: Any) -> str:
     """One line: events are (type, time) or (type, time, {fields})."""
     record: dict[str, Any] = {
         "code": code,

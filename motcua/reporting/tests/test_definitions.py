@@ -3,6 +3,7 @@ edges of a period, supplements, extensions and withdrawals; and the drill-down o
 lists exactly the dossiers it counts."""
 
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -127,7 +128,7 @@ def test_each_figure_lists_exactly_its_dossiers(imported, figure):
 def test_every_drilldown_agrees_with_its_count(imported):
     report = unit_report(unit=imported, period=MARCH)
     for figure in FIGURES:
-        value = report
+        value: Any = report
         for part in figure.split("."):
             value = value.get(part) if isinstance(value, dict) else None
         if isinstance(value, int):

@@ -45,7 +45,7 @@ def test_each_event_updates_the_figures_at_once(
     # Wed 29 Apr 2026 10:00, 3 working days: 30 Apr and 1 May are holidays -> due Wed 6 May.
     with at(2026, 4, 29, 10):
         dossier = receive(one_stop_officer)
-    assert dossier.due_at.date() == date(2026, 5, 6)
+    assert dossier.due_at is not None and dossier.due_at.date() == date(2026, 5, 6)
     figures = report(*april)
     assert figures["received"] == 1
     assert figures["in_progress"] == {"on_time": 1, "overdue": 0, "awaiting_supplement": 0}
@@ -81,7 +81,8 @@ def test_a_supplement_pauses_and_restarts_and_an_extension_changes_nothing(
         dossier = services.dossier_complete_supplement(
             actor=one_stop_officer, dossier=dossier, revision=dossier.revision
         )
-    assert fresh(dossier).original_due_at.date() == date(2026, 3, 19)
+    restarted = fresh(dossier).original_due_at
+    assert restarted is not None and restarted.date() == date(2026, 3, 19)
     fact = DossierFact.objects.get(dossier_id=dossier.pk)
     assert fact.legal_due_at == fresh(dossier).original_due_at
     assert fact.due_at.date() == date(2026, 3, 10)  # the appointment of form 01 is kept
@@ -93,7 +94,7 @@ def test_a_supplement_pauses_and_restarts_and_an_extension_changes_nothing(
             actor=leader,
             dossier=fresh(dossier),
             revision=fresh(dossier).revision,
-            new_due_at=fresh(dossier).due_at.replace(day=25),
+            new_due_at=restarted.replace(day=25),
             reason="Cần xác minh thêm",
         )
     # the extension does not change the legal due: overdue at the end of 20 March all the same

@@ -112,6 +112,7 @@ def test_check_indicators_finds_a_tampered_counter():
 
     import_histories(HISTORIES)
     row = DailyFigures.objects.filter(received__gt=0).first()
+    assert row is not None
     DailyFigures.objects.filter(pk=row.pk).update(received=row.received + 1)
     with pytest.raises(CommandError, match="differences"):
         call_command("check_indicators", stdout=StringIO(), stderr=StringIO())
@@ -122,7 +123,8 @@ def test_times_in_another_offset_are_the_same_instants():
         t("2026-03-05 09:00"), "2026-03-05T02:00:00+00:00"
     )
     import_histories([utc])
-    assert Dossier.objects.get(code="UTC").received_at.isoformat() == "2026-03-05T02:00:00+00:00"
+    received = Dossier.objects.get(code="UTC").received_at
+    assert received is not None and received.isoformat() == "2026-03-05T02:00:00+00:00"
 
 
 def test_report_command_json_has_exactly_the_issue_keys(tmp_path):

@@ -61,9 +61,11 @@ def test_the_dashboard_shows_the_report_numbers_in_few_queries(
     report = unit_report(unit=province, period=MARCH)
     # every figure of the table links to its drill-down, with the report's number
     links = re.findall(r'<a href="(/bao-cao/ho-so/\?[^"]+)">(\d+)</a>', html)
-    figures = {}
+    figures: dict[str, set[int]] = {}
     for href, number in links:
-        figure = re.search(r"figure=([\w.]+)", unescape(href)).group(1)
+        found = re.search(r"figure=([\w.]+)", unescape(href))
+        assert found is not None
+        figure = found.group(1)
         figures.setdefault(figure, set()).add(int(number))
     assert figures["received"] >= {report["received"]}
     assert figures["in_progress.overdue"] >= {report["in_progress"]["overdue"]}
