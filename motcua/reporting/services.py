@@ -128,17 +128,33 @@ def history_of(
 
 
 def _upsert(table: str, keys: tuple[str, ...], columns: tuple[str, ...], rows: list[tuple]) -> None:
-    """Add `rows` (keys then counters) to `table`, creating missing rows (both databases)."""
+    """Add `rows` (keys then counters) to `table`, creating missing rows (both databases).
+
+    Many rows on PostgreSQL (an import) go through COPY into a temporary table and one
+    INSERT ... SELECT; a few (one event) through one INSERT ... ON CONFLICT each.
+    """
     if not rows:
         return
     names = ", ".join((*keys, *columns))
-    marks = ", ".join(["%s"] * (len(keys) + len(columns)))
     updates = ", ".join(f"{name} = {table}.{name} + excluded.{name}" for name in columns)
-    sql = (
-        f"INSERT INTO {table} ({names}) VALUES ({marks}) "  # noqa: S608 -- names are constants
-        f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}"
-    )
+    conflict = f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}"
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and len(rows) > 50:
+            types = ", ".join(
+                f"{name} {'date' if name == 'day' else 'bigint'}" for name in (*keys, *columns)
+            )
+            cursor.execute(f"CREATE TEMPORARY TABLE _counters ({types}) ON COMMIT DROP")
+            with cursor.cursor.copy(f"COPY _counters ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            cursor.execute(
+                f"INSERT INTO {table} ({names}) SELECT {names} FROM _counters "  # noqa: S608
+                f"ORDER BY {', '.join(keys)} {conflict}"
+            )
+            cursor.execute("DROP TABLE _counters")
+            return
+        marks = ", ".join(["%s"] * (len(keys) + len(columns)))
+        sql = f"INSERT INTO {table} ({names}) VALUES ({marks}) {conflict}"  # noqa: S608
         cursor.executemany(sql, rows)
 
 

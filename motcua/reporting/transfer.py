@@ -30,11 +30,7 @@ from motcua.core.text import search_column
 from motcua.dossiers.models import DailySequence, Dossier, DossierEvent
 from motcua.reporting import facts as fx
 from motcua.reporting.history import Event, History, HistoryError, from_record, to_record
-from motcua.reporting.models import (
-    DossierExtra,
-    DossierFact,
-    DossierSpan,
-)
+from motcua.reporting.models import DossierExtra, DossierFact, DossierSpan
 from motcua.reporting.services import (
     add_to_counters,
     history_of,
@@ -153,146 +149,170 @@ def _create_procedure(history: History, catalogue: _Catalogue, report: ImportRep
 
 
 def _iso(moment: datetime) -> str:
-    return timezone.localtime(moment).isoformat()
+    return moment.astimezone(fx.TZ).isoformat()
 
 
 def _rows(
-    history: History, unit_id: int, version_id: int
-) -> tuple[Dossier, list[DossierEvent], DossierExtra]:
-    """Return the dossier, its events and extra of a history (ids of the dossier not set)."""
-    state, appointment, legal, requests = "received", history.due_at, history.due_at, 0
+    history: History, unit_id: int, version_id: int, now: datetime
+) -> tuple[dict[str, Any], list[dict[str, Any]], dict[str, Any]]:
+    """Return the dossier's columns, its events' columns and its extra's columns (by attname;
+    the dossier id is not set yet)."""
+    appointment, legal, requests = history.due_at, history.due_at, 0
     finished_at = returned_at = paused_since = extended_at = None
-    events = [
-        DossierEvent(
-            sequence=1,
-            action="receive",
-            at=history.received_at,
-            from_state="",
-            to_state="received",
-            data={"due_at": _iso(history.due_at), "imported": True},
-        ),
-        DossierEvent(
-            sequence=2,
-            action="forward",
-            at=history.received_at,
-            from_state="received",
-            to_state="in_progress",
-            data={"imported": True},
-        ),
+    events: list[dict[str, Any]] = [
+        {
+            "sequence": 1,
+            "action": "receive",
+            "at": history.received_at,
+            "from_state": "",
+            "to_state": "received",
+            "data": {"due_at": _iso(history.due_at), "imported": True},
+        },
+        {
+            "sequence": 2,
+            "action": "forward",
+            "at": history.received_at,
+            "from_state": "received",
+            "to_state": "in_progress",
+            "data": {"imported": True},
+        },
     ]
     state = "in_progress"
     ratings = []
     for event in history.events:
-        if event.type == "rated":
+        kind = event.type
+        if kind == "rated":
             ratings.append({"at": _iso(event.at), "level": event.level})
             continue
         data: dict[str, Any] = {}
-        if event.type == "returned":
+        target: str | None
+        if kind == "returned":
             action = "record_postal_dispatch" if event.via == "postal" else "return_result"
-            target: str | None = "returned"
+            target = "returned"
             data["via"] = event.via
             returned_at = event.at
             if finished_at is None:
                 finished_at = event.at
         else:
-            action, target = _ACTIONS[event.type]
-        if event.type == "supplement_requested":
-            requests += 1
-            paused_since = event.at
-        elif event.type == "supplement_completed":
-            paused_since = None
-            if event.new_due_at is not None:
+            action, target = _ACTIONS[kind]
+            if kind == "supplement_requested":
+                requests += 1
+                paused_since = event.at
+            elif kind == "supplement_completed":
+                paused_since = None
+                if event.new_due_at is not None:
+                    data["due_at"] = _iso(event.new_due_at)
+                    appointment = legal = event.new_due_at
+            elif kind == "extended":
+                assert event.new_due_at is not None  # noqa: S101 -- validated
+                data["previous_due_at"] = _iso(appointment)
                 data["due_at"] = _iso(event.new_due_at)
-                appointment = legal = event.new_due_at
-        elif event.type == "extended":
-            assert event.new_due_at is not None  # noqa: S101 -- validated
-            data["previous_due_at"], data["due_at"] = _iso(appointment), _iso(event.new_due_at)
-            appointment, extended_at = event.new_due_at, event.at
-        elif event.type == "paid":
-            data.update(amount=event.amount, method=event.method, receipt_number="")
-        elif event.type in ("processed", "refused", "stopped", "withdrawn"):
-            finished_at, paused_since = event.at, None
+                appointment, extended_at = event.new_due_at, event.at
+            elif kind == "paid":
+                data.update(amount=event.amount, method=event.method, receipt_number="")
+            else:  # processed, refused, stopped, withdrawn
+                finished_at, paused_since = event.at, None
         events.append(
-            DossierEvent(
-                sequence=len(events) + 1,
-                action=action,
-                at=event.at,
-                from_state=state,
-                to_state=target or state,
-                data=data,
-            )
+            {
+                "sequence": len(events) + 1,
+                "action": action,
+                "at": event.at,
+                "from_state": state,
+                "to_state": target or state,
+                "data": data,
+            }
         )
         state = target or state
     applicant = history.applicant
-    dossier = Dossier(
-        code=history.code,
-        receiving_unit_id=unit_id,
-        procedure_version_id=version_id,
-        channel=history.channel,
-        return_method=history.channel,
-        applicant_kind=str(applicant.get("kind", "individual"))[:15],
-        applicant_name=str(applicant.get("name", ""))[:255],
-        applicant_id_number=str(applicant.get("id_number", ""))[:12],
-        applicant_address=str(applicant.get("address", "")),
-        applicant_phone=str(applicant.get("phone", ""))[:15],
-        applicant_email=str(applicant.get("email", ""))[:254],
-        state=state,
-        received_at=history.received_at,
-        original_due_at=legal,
-        due_at=appointment,
-        extended_at=extended_at,
-        paused_since=paused_since,
-        supplement_requests=requests,
-        finished_at=finished_at,
-        returned_at=returned_at,
-        revision=len(events),
-        created_at=timezone.now(),
-    )
-    dossier.search_text = search_column(
-        dossier.code, dossier.applicant_name, dossier.applicant_id_number, dossier.applicant_phone
-    )
-    extra = DossierExtra(
-        digitised_components=history.digitised_components,
-        reused_data=history.reused_data,
-        e_result=history.e_result,
-        synced_national=history.synced_national,
-        applicant=applicant,
-        procedure_code=history.procedure,
-        ratings=ratings,
-    )
+    name = str(applicant.get("name", ""))[:255]
+    id_number = str(applicant.get("id_number", ""))[:12]
+    phone = str(applicant.get("phone", ""))[:15]
+    dossier = {
+        "code": history.code,
+        "receiving_unit_id": unit_id,
+        "procedure_version_id": version_id,
+        "channel": history.channel,
+        "return_method": history.channel,
+        "applicant_kind": str(applicant.get("kind", "individual"))[:15],
+        "applicant_name": name,
+        "applicant_id_number": id_number,
+        "applicant_address": str(applicant.get("address", "")),
+        "applicant_phone": phone,
+        "applicant_email": str(applicant.get("email", ""))[:254],
+        "state": state,
+        "received_at": history.received_at,
+        "original_due_at": legal,
+        "due_at": appointment,
+        "extended_at": extended_at,
+        "paused_since": paused_since,
+        "supplement_requests": requests,
+        "finished_at": finished_at,
+        "returned_at": returned_at,
+        "revision": len(events),
+        "created_at": now,
+        "search_text": search_column(history.code, name, id_number, phone),
+    }
+    extra = {
+        "digitised_components": history.digitised_components,
+        "reused_data": history.reused_data,
+        "e_result": history.e_result,
+        "synced_national": history.synced_national,
+        "applicant": applicant,
+        "procedure_code": history.procedure,
+        "ratings": ratings,
+    }
     return dossier, events, extra
 
 
 # -- bulk writes ------------------------------------------------------------------------------
 
 
-def _copy(model: type[Model], objects: list[Model]) -> None:
-    """Insert `objects` without their ids: COPY on PostgreSQL, bulk_create elsewhere."""
-    if not objects:
-        return
-    if connection.vendor != "postgresql":
-        model._default_manager.bulk_create(objects, batch_size=500)
-        return
-    fields = [f for f in model._meta.concrete_fields if not (f.primary_key and f.auto_created)]
-    jsons = {f.attname for f in fields if f.get_internal_type() == "JSONField"}
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    names = [f.attname for f in fields]
-    with (
-        connection.cursor() as cursor,
-        cursor.cursor.copy(f"COPY {model._meta.db_table} ({columns}) FROM STDIN") as copy,
-    ):
-        for obj in objects:
-            copy.write_row(
-                [
-                    json.dumps(getattr(obj, name), ensure_ascii=False)
-                    if name in jsons
-                    else getattr(obj, name)
-                    for name in names
-                ]
+class _Table:
+    """The columns of a model for COPY, with each column's default for the rows that omit it."""
+
+    def __init__(self, model: type[Model], *, with_pk: bool) -> None:
+        fields = [
+            f
+            for f in model._meta.concrete_fields
+            if with_pk or not (f.primary_key and f.auto_created)
+        ]
+        self.model = model
+        self.names = [f.attname for f in fields]
+        self.pairs = list(zip(self.names, [f.get_default() for f in fields], strict=True))
+        self.jsons = {i for i, f in enumerate(fields) if f.get_internal_type() == "JSONField"}
+        columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+        self.sql = f"COPY {model._meta.db_table} ({columns}) FROM STDIN"
+
+    def row(self, values: dict[str, Any]) -> list[Any]:
+        row = [values.get(name, default) for name, default in self.pairs]
+        for index in self.jsons:
+            row[index] = json.dumps(row[index], ensure_ascii=False)
+        return row
+
+    def copy(self, rows: Iterable[dict[str, Any]]) -> None:
+        """Write the rows: COPY on PostgreSQL, bulk_create of model instances elsewhere."""
+        if connection.vendor != "postgresql":
+            self.model._default_manager.bulk_create(
+                [self.model(**values) for values in rows], batch_size=500
             )
+            return
+        with connection.cursor() as cursor, cursor.cursor.copy(self.sql) as copy:
+            for values in rows:
+                copy.write_row(self.row(values))
+
+
+_TABLES: dict[str, _Table] = {}
+
+
+def _table(model: type[Model], *, with_pk: bool) -> _Table:
+    key = model._meta.label
+    if key not in _TABLES:
+        _TABLES[key] = _Table(model, with_pk=with_pk)
+    return _TABLES[key]
 
 
 def _dossier_ids(count: int) -> list[int]:
+    """Reserve `count` dossier ids (PostgreSQL: from the id sequence, one query)."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence('dossiers_dossier', 'id')) "
@@ -302,59 +322,66 @@ def _dossier_ids(count: int) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
-def _write(batch: list[tuple[History, int, int]], catalogue: _Catalogue) -> None:
-    built = [
-        (history, *_rows(history, unit_id, version_id)) for history, unit_id, version_id in batch
-    ]
-    dossiers = [item[1] for item in built]
+@dataclass
+class _Pending:
+    """What a run of batches adds to the daily counters (written with the batches' rows)."""
+
+    daily: dict[Any, Counter[str]] = field(default_factory=dict)
+    by_field: dict[Any, Counter[str]] = field(default_factory=dict)
+
+    def flush(self) -> None:
+        add_to_counters(self.daily, self.by_field)
+        self.daily, self.by_field = {}, {}
+
+
+def _write(batch: list[tuple[History, int, int]], catalogue: _Catalogue, pending: _Pending) -> None:
+    """Insert the dossiers of `batch`, their events, extras, facts and spans."""
+    now = timezone.now()
+    built = [_rows(history, unit_id, version_id, now) for history, unit_id, version_id in batch]
+    dossiers = [item[0] for item in built]
     if connection.vendor == "postgresql":
-        for dossier, pk in zip(dossiers, _dossier_ids(len(dossiers)), strict=True):
-            dossier.pk = pk
-        fields = list(Dossier._meta.concrete_fields)
-        columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-        with (
-            connection.cursor() as cursor,
-            cursor.cursor.copy(f"COPY dossiers_dossier ({columns}) FROM STDIN") as copy,
-        ):
-            names = [f.attname for f in fields]
-            for dossier in dossiers:
-                copy.write_row([getattr(dossier, name) for name in names])
+        for values, pk in zip(dossiers, _dossier_ids(len(dossiers)), strict=True):
+            values["id"] = pk
+        _table(Dossier, with_pk=True).copy(dossiers)
     else:
-        Dossier.objects.bulk_create(dossiers, batch_size=500)
-    events: list[Model] = []
-    extras: list[Model] = []
-    fact_rows: list[Model] = []
-    spans: list[Model] = []
-    daily: dict[Any, Counter[str]] = {}
-    by_field: dict[Any, Counter[str]] = {}
-    for (_history, dossier, dossier_events, extra), (_h, unit_id, version_id) in zip(
+        objects = [Dossier(**values) for values in dossiers]
+        Dossier.objects.bulk_create(objects, batch_size=500)
+        for values, obj in zip(dossiers, objects, strict=True):
+            values["id"] = obj.pk
+    events: list[dict[str, Any]] = []
+    extras: list[dict[str, Any]] = []
+    fact_rows: list[dict[str, Any]] = []
+    spans: list[dict[str, Any]] = []
+    for (values, dossier_events, extra), (history, unit_id, version_id) in zip(
         built, batch, strict=True
     ):
+        pk = values["id"]
         for event in dossier_events:
-            event.dossier_id = dossier.pk
-            events.append(event)
-        extra.dossier_id = dossier.pk
+            event["dossier_id"] = pk
+        events.extend(dossier_events)
+        extra["dossier_id"] = pk
         extras.append(extra)
-        # The facts are those of the stored history (what check_indicators recomputes).
-        stored = history_of(dossier, dossier_events, extra)
-        assert stored is not None  # noqa: S101 -- imported dossiers are received
-        facts = fx.dossier_facts(stored, unit_id=unit_id, procedure=catalogue.procedure(version_id))
-        fact_rows.append(DossierFact(dossier_id=dossier.pk, **facts.row()))
-        spans.extend(
-            DossierSpan(
-                dossier_id=dossier.pk, unit_id=unit_id, kind=s.kind, start=s.start, stop=s.stop
-            )
-            for s in facts.spans
+        # The file's history is what `services.history_of` reads back from these rows
+        # (check_indicators recomputes it that way and compares).
+        facts = fx.dossier_facts(
+            history, unit_id=unit_id, procedure=catalogue.procedure(version_id)
         )
+        row = facts.row()
+        row["dossier_id"] = pk
+        fact_rows.append(row)
+        spans.extend(
+            {"dossier_id": pk, "unit_id": unit_id, "kind": s.kind, "start": s.start,
+             "stop": s.stop}
+            for s in facts.spans
+        )  # fmt: skip
         day_part, field_part = fx.contributions(facts)
-        merge(daily, day_part, 1)
-        merge(by_field, field_part, 1)
+        merge(pending.daily, day_part, 1)
+        merge(pending.by_field, field_part, 1)
     _bump_sequences(batch)
-    _copy(DossierEvent, events)
-    _copy_keyed(DossierExtra, extras)
-    _copy_keyed(DossierFact, fact_rows)
-    _copy(DossierSpan, spans)
-    add_to_counters(daily, by_field)
+    _table(DossierEvent, with_pk=False).copy(events)
+    _table(DossierExtra, with_pk=True).copy(extras)
+    _table(DossierFact, with_pk=True).copy(fact_rows)
+    _table(DossierSpan, with_pk=False).copy(spans)
 
 
 _CODE = re.compile(r"-(\d{6})-(\d{4})$")
@@ -386,32 +413,6 @@ def _bump_sequences(batch: list[tuple[History, int, int]]) -> None:
         )
 
 
-def _copy_keyed(model: type[Model], objects: list[Model]) -> None:
-    """Insert rows whose primary key is the dossier (one-to-one): ids included."""
-    if not objects:
-        return
-    if connection.vendor != "postgresql":
-        model._default_manager.bulk_create(objects, batch_size=500)
-        return
-    fields = list(model._meta.concrete_fields)
-    jsons = {f.attname for f in fields if f.get_internal_type() == "JSONField"}
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    names = [f.attname for f in fields]
-    with (
-        connection.cursor() as cursor,
-        cursor.cursor.copy(f"COPY {model._meta.db_table} ({columns}) FROM STDIN") as copy,
-    ):
-        for obj in objects:
-            copy.write_row(
-                [
-                    json.dumps(getattr(obj, name), ensure_ascii=False)
-                    if name in jsons
-                    else getattr(obj, name)
-                    for name in names
-                ]
-            )
-
-
 def import_histories(
     lines: Iterable[str],
     *,
@@ -419,24 +420,38 @@ def import_histories(
     skip_invalid: bool = False,
     progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
-    """Validate every line, then import them, a batch per transaction.
+    """Validate every line and import the dossiers, in one pass.
 
-    Without `skip_invalid` nothing is written when any line is invalid (the lines are read
-    twice: a validation pass, then the import). Lines whose code is already stored are skipped.
+    Without `skip_invalid` the whole import is one transaction, rolled back when any line is
+    invalid (every line is still validated, so that all errors are reported); with it, each
+    batch is its own transaction and invalid lines are reported and left out. Lines whose code
+    is already stored, or repeated in the file, are skipped: importing twice changes nothing.
     """
     report = ImportReport()
-    catalogue = _Catalogue()
-    materialised = lines if isinstance(lines, list) else list(lines)
-    if not skip_invalid:
-        report.errors = [
-            (number, found)
-            for number, found in _parsed(materialised, catalogue, create_missing=False)
-            if isinstance(found, str) and not (create_missing and _missing(found))
-        ]
+    if skip_invalid:
+        _import(lines, report, create_missing=create_missing, atomic=False, progress=progress)
+        return report
+    with transaction.atomic():
+        _import(lines, report, create_missing=create_missing, atomic=True, progress=progress)
         if report.errors:
-            return report
+            transaction.set_rollback(True)
+            report.imported, report.created_units, report.created_procedures = 0, [], []
+    return report
+
+
+def _import(
+    lines: Iterable[str],
+    report: ImportReport,
+    *,
+    create_missing: bool,
+    atomic: bool,
+    progress: Callable[[int], None] | None,
+) -> None:
+    catalogue = _Catalogue()
+    pending = _Pending()
     seen: set[str] = set()
     batch: list[tuple[History, int, int]] = []
+    writing = True
 
     def flush() -> None:
         if not batch:
@@ -445,19 +460,26 @@ def import_histories(
         existing = set(Dossier.objects.filter(code__in=codes).values_list("code", flat=True))
         fresh = [item for item in batch if item[0].code not in existing]
         report.skipped += len(batch) - len(fresh)
-        with transaction.atomic():
-            _write(fresh, catalogue)
+        if atomic:
+            _write(fresh, catalogue, pending)
+        else:
+            with transaction.atomic():
+                _write(fresh, catalogue, pending)
+                pending.flush()
         report.imported += len(fresh)
         if progress is not None:
             progress(len(batch))
         batch.clear()
 
-    for number, history_or_error in _parsed(materialised, catalogue, create_missing, report):
-        if isinstance(history_or_error, str):
-            if skip_invalid:
-                report.errors.append((number, history_or_error))
+    for number, found in _parsed(lines, catalogue, create_missing, report):
+        if isinstance(found, str):
+            report.errors.append((number, found))
+            if atomic:
+                writing = False  # go on validating, write nothing more
             continue
-        history, unit_id, version_id = history_or_error
+        if not writing:
+            continue
+        history, unit_id, version_id = found
         if history.code in seen:
             report.skipped += 1
             continue
@@ -465,22 +487,16 @@ def import_histories(
         batch.append((history, unit_id, version_id))
         if len(batch) >= BATCH:
             flush()
-    flush()
-    return report
-
-
-_MISSING = ("unit: unknown unit", "procedure: unknown procedure")
-
-
-def _missing(message: str) -> bool:
-    return message.startswith(_MISSING)
+    if writing:
+        flush()
+        pending.flush()
 
 
 def _parsed(
     lines: Iterable[str],
     catalogue: _Catalogue,
     create_missing: bool,
-    report: ImportReport | None = None,
+    report: ImportReport,
 ) -> Iterator[tuple[int, str | tuple[History, int, int]]]:
     """Yield (line number, history with unit and version ids) or (line number, error)."""
     for number, line in enumerate(lines, start=1):
@@ -490,13 +506,13 @@ def _parsed(
             history = from_record(json.loads(line))
             unit_id = catalogue.units.get(history.unit)
             if unit_id is None:
-                if not (create_missing and report is not None):
+                if not create_missing:
                     raise HistoryError(f"unit: unknown unit {history.unit!r}")
                 unit_id = _create_unit(history, catalogue, report)
             day = fx.local_date(history.received_at)
             version_id = catalogue.version(history.procedure, day)
             if version_id is None:
-                if not (create_missing and report is not None):
+                if not create_missing:
                     raise HistoryError(f"procedure: unknown procedure {history.procedure!r}")
                 version_id = _create_procedure(history, catalogue, report)
         except json.JSONDecodeError as error:
