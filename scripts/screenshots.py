@@ -1,6 +1,8 @@
 """Take the screenshots in docs/screenshots/ from a running server (`make run` first).
 
-Usage: .venv/bin/python scripts/screenshots.py [http://127.0.0.1:8000]
+Usage: .venv/bin/python scripts/screenshots.py [http://127.0.0.1:8000] [dashboard]
+(`dashboard`: only the dashboard's, after `manage.py generate_dossiers --count 20000 --year 2026
+--seed 1 --until 2026-11-30` on the demo database.)
 Logs in as demo personas with the demo authenticator key, as a person would, in headless Chromium.
 """
 
@@ -70,6 +72,17 @@ def dossier_pages(browser: Browser, base: str) -> None:
     public.screenshot(path=OUT / "lookup.png", full_page=True)
 
 
+def dashboard_pages(browser: Browser, base: str) -> None:
+    """The operations dashboard of the province for January-November 2026, and a drill-down."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    login(page, base, "tinh.tonghop")
+    page.goto(f"{base}/bao-cao/?from=2026-01-01&to=2026-11-30")
+    page.screenshot(path=OUT / "dashboard.png", full_page=True)
+    page.locator(".report-cards a").nth(4).click()  # finished late
+    page.wait_for_url("**/bao-cao/ho-so/**")
+    page.screenshot(path=OUT / "dashboard-drilldown.png", full_page=False)
+
+
 def main() -> None:
     base = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
     OUT.mkdir(parents=True, exist_ok=True)
@@ -78,6 +91,10 @@ def main() -> None:
             executable_path="/usr/bin/chromium",
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
+        if sys.argv[2:] == ["dashboard"]:
+            dashboard_pages(browser, base)
+            browser.close()
+            return
         page = browser.new_page(viewport={"width": 1200, "height": 900}, locale="vi-VN")
         page.goto(
             f"{base}/deadlines/?start=2026-02-06T17%3A45&value=5&unit_of_time=working_days"
@@ -98,6 +115,7 @@ def main() -> None:
         page.screenshot(path=OUT / "unit-detail.png", full_page=True)
 
         dossier_pages(browser, base)
+        dashboard_pages(browser, base)
 
         phone = browser.new_page(viewport={"width": 360, "height": 740}, locale="vi-VN")
         phone.goto(f"{base}/deadlines/?start=2026-03-05T09%3A00&value=3&unit_of_time=working_days")

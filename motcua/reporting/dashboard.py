@@ -65,10 +65,11 @@ def dashboard_data(*, unit: OrgUnit, period: Period) -> dict[str, Any]:
         on_time = child_report["rates"]["on_time"]
         index = child_report["index766"]["total"]
         flags = []
-        if on_time is not None and on_time < limits["on_time"]:
-            flags.append("on_time")
-        if index is not None and index < limits["index766"]:
-            flags.append("index766")
+        if child_report["processed"]:  # a unit with nothing to handle is not flagged
+            if on_time is not None and on_time < limits["on_time"]:
+                flags.append("on_time")
+            if index is not None and index < limits["index766"]:
+                flags.append("index766")
         children.append(
             ChildRow(
                 unit=child,
