@@ -96,3 +96,26 @@ class FigureDossiersOut(Schema):
     count: int
     page: int
     items: list[FigureDossierOut]
+
+
+class UnitEvaluationOut(Schema):
+    indicators: dict[str, float | None]
+    total: float | None
+    band: str | None
+
+
+class OfficerEvaluationOut(Schema):
+    officer: int
+    name: str
+    dossiers: int
+    indicators: dict[str, float | None]
+    total: float
+    band: str
+
+
+class EvaluationOut(Schema):
+    """TT 01/2018 Art. 12-15 (docs/indicators.md): indicator means, 1 decimal."""
+
+    dossiers: int
+    unit: UnitEvaluationOut
+    officers: list[OfficerEvaluationOut]

@@ -18,6 +18,7 @@ from motcua.accounts.models import OrgUnit, Role
 from motcua.accounts.selectors import AnyUser, membership_list_active
 from motcua.core.errors import NotFoundError, PermissionDeniedError
 from motcua.dossiers.models import Dossier
+from motcua.reporting.evaluation import evaluation
 from motcua.reporting.figures import Period
 from motcua.reporting.models import DossierFact, DossierSpan
 from motcua.reporting.report import unit_report
@@ -70,6 +71,12 @@ def report_units_for_user(*, user: AnyUser) -> list[OrgUnit]:
 def report_for_user(*, user: AnyUser, unit_pk: int, period: Period) -> dict[str, Any]:
     unit = report_unit_get_for_user(user=user, pk=unit_pk)
     return unit_report(unit=unit, period=period)
+
+
+def evaluation_for_user(*, user: AnyUser, unit_pk: int, period: Period) -> dict[str, Any]:
+    """Return the TT 01/2018 evaluation of a unit the user may see the reports of."""
+    unit = report_unit_get_for_user(user=user, pk=unit_pk)
+    return evaluation(unit=unit, period=period)
 
 
 # -- drill-down -------------------------------------------------------------------------------

@@ -11,13 +11,19 @@ from ninja.security import django_auth
 
 from motcua.api.schemas import ErrorOut
 from motcua.api.schemas_reports import (
+    EvaluationOut,
     FigureDossierOut,
     FigureDossiersOut,
     FigureQuery,
     PeriodQuery,
     ReportOut,
 )
-from motcua.reporting.selectors import dossier_list_for_figure, period_of, report_for_user
+from motcua.reporting.selectors import (
+    dossier_list_for_figure,
+    evaluation_for_user,
+    period_of,
+    report_for_user,
+)
 
 router = Router(auth=django_auth, tags=["reports"])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
@@ -56,3 +62,10 @@ def figure_dossiers(
             for d in current.object_list
         ],
     )
+
+
+@router.get("/{unit_id}/evaluation", response={200: EvaluationOut, **ERRORS})
+def evaluation(request: HttpRequest, unit_id: int, query: Query[PeriodQuery]) -> dict[str, object]:
+    """Return the TT 01/2018 evaluation of the unit and of its officers for [from, to]."""
+    period = period_of(query.start, query.end, timezone.localdate())
+    return evaluation_for_user(user=request.user, unit_pk=unit_id, period=period)

@@ -51,3 +51,12 @@ def test_an_unknown_figure_is_not_found(login, province_supervisor, unit):
 
 def test_anonymous_is_unauthenticated(client, unit):
     assert client.get(f"/api/v1/reports/{unit(PROVINCE).pk}").status_code == 401
+
+
+def test_the_evaluation(imported, login, province_supervisor, leader, unit):
+    response = login(province_supervisor).get(
+        f"/api/v1/reports/{unit(PROVINCE).pk}/evaluation?{MARCH_QUERY}"
+    )
+    assert response.status_code == 200
+    assert response.json()["unit"]["total"] == 14.0
+    assert login(leader).get(f"/api/v1/reports/{unit(HOA_AN).pk}/evaluation").status_code == 404
