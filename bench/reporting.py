@@ -34,6 +34,7 @@ import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -182,7 +183,8 @@ def run(args: argparse.Namespace) -> None:
         ("SQL on daily counters", raw_daily),
         ("SQL on per-dossier facts", raw_facts),
     ):
-        province, mixed = [], []
+        province: list[float] = []
+        mixed: list[float] = []
         for index, (unit, period) in enumerate(cases):
             started = time.perf_counter()
             call(unit, period)
@@ -207,14 +209,14 @@ def run(args: argparse.Namespace) -> None:
     from django.core.management import call_command
 
     for kind in ("json", "xlsx", "pdf"):
-        out = Path(tempfile.gettempdir()) / f"bench-report.{kind}"
+        target = Path(tempfile.gettempdir()) / f"bench-report.{kind}"
         started = time.perf_counter()
         call_command(
             "report", "--unit", root.identifier, "--from", "2025-01-01", "--to", "2025-12-31",
-            "--format", kind, "--out", str(out), stdout=StringIO(),
+            "--format", kind, "--out", str(target), stdout=StringIO(),
         )  # fmt: skip
         print(f"report --format {kind} (province-year): {(time.perf_counter() - started):.2f} s")
-        out.unlink()
+        target.unlink()
     started = time.perf_counter()
     checked = check_facts()
     print(
@@ -294,7 +296,7 @@ WHERE u.path LIKE %(p)s AND f.received_day <= %(e)s AND (f.end_day IS NULL OR f.
 """
 
 
-def raw_daily(unit, period) -> None:
+def raw_daily(unit: Any, period: Any) -> None:
     from django.db import connection
 
     with connection.cursor() as cursor:
@@ -304,7 +306,7 @@ def raw_daily(unit, period) -> None:
         cursor.fetchall()
 
 
-def raw_facts(unit, period) -> None:
+def raw_facts(unit: Any, period: Any) -> None:
     from django.db import connection
 
     with connection.cursor() as cursor:
