@@ -69,10 +69,13 @@ def main() -> int:
     parser.add_argument("--centres", type=int, default=100)
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--database", default=DATABASE)
+    parser.add_argument("--skip-check", action="store_true", help="Do not run check_indicators.")
     args = parser.parse_args()
-    psql(f"DROP DATABASE IF EXISTS {DATABASE}")
-    psql(f"CREATE DATABASE {DATABASE}")
-    os.environ["DATABASE_URL"] = server_url(DATABASE)
+    database = args.database
+    psql(f"DROP DATABASE IF EXISTS {database}")
+    psql(f"CREATE DATABASE {database}")
+    os.environ["DATABASE_URL"] = server_url(database)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
@@ -88,7 +91,7 @@ def main() -> int:
 
         connections.close_all()
         if not args.keep:
-            psql(f"DROP DATABASE IF EXISTS {DATABASE}")
+            psql(f"DROP DATABASE IF EXISTS {database}")
     return 0
 
 
@@ -217,6 +220,8 @@ def run(args: argparse.Namespace) -> None:
         )  # fmt: skip
         print(f"report --format {kind} (province-year): {(time.perf_counter() - started):.2f} s")
         target.unlink()
+    if args.skip_check:
+        return
     started = time.perf_counter()
     checked = check_facts()
     print(
@@ -240,6 +245,8 @@ def vacuum() -> None:
         for table in (
             "reporting_dailyfigures",
             "reporting_dailyfieldfigures",
+            "reporting_monthlyfigures",
+            "reporting_monthlyfieldfigures",
             "reporting_dossierfact",
             "reporting_dossierspan",
             "accounts_orgunit",

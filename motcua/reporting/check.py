@@ -19,8 +19,10 @@ from motcua.reporting.models import (
     DossierExtra,
     DossierFact,
     DossierSpan,
+    MonthlyFieldFigures,
+    MonthlyFigures,
 )
-from motcua.reporting.services import history_of, merge, procedure_facts
+from motcua.reporting.services import by_month, history_of, merge, procedure_facts
 
 CHUNK = 2000
 
@@ -104,6 +106,24 @@ def check_facts(*, progress: Callable[[int], None] | None = None) -> CheckReport
         DailyFigures.objects.values_list("unit_id", "day", *fx.COUNTERS),
         fx.COUNTERS,
         2,
+    )
+    _compare(
+        report,
+        "monthly",
+        by_month(daily),
+        MonthlyFigures.objects.values_list("unit_id", "month", *fx.COUNTERS),
+        fx.COUNTERS,
+        2,
+    )
+    _compare(
+        report,
+        "monthly by field",
+        by_month(by_field),
+        MonthlyFieldFigures.objects.values_list(
+            "unit_id", "month", "field_key", *fx.FIELD_COUNTERS
+        ),
+        fx.FIELD_COUNTERS,
+        3,
     )
     _compare(
         report,

@@ -10,6 +10,8 @@ and written in bulk by the history import.
   day, finished on that day, ...) and the span starts minus ends (`open_*`), so that any period
   is a sum over its days and "in progress at the end of D" a running sum up to D.
 - `DailyFieldFigures`: the finished counts per unit, day and field (the chart by field).
+- `MonthlyFigures`, `MonthlyFieldFigures`: the same summed by month, kept with them; a period
+  reads its whole months there and its partial months in the daily tables.
 - `DossierExtra`: what an imported history says that the dossier columns do not hold
   (digitisation flags, ratings, the applicant as given, names of archived records).
 """
@@ -159,6 +161,83 @@ class DailyFieldFigures(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.day} {self.field_key}"
+
+
+class MonthlyFigures(models.Model):
+    """`DailyFigures` summed by month (`month` is its first day): a long period reads whole
+    months here and only its partial months in the daily table."""
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
+    month = models.DateField()
+    received = _counter("received")
+    received_counter = _counter("received_counter")
+    received_online = _counter("received_online")
+    received_postal = _counter("received_postal")
+    received_digitised = _counter("received_digitised")
+    received_reused = _counter("received_reused")
+    received_synced = _counter("received_synced")
+    received_fee = _counter("received_fee")
+    received_paid_online = _counter("received_paid_online")
+    received_full_eligible = _counter("received_full_eligible")
+    received_full_online = _counter("received_full_online")
+    finished = _counter("finished")
+    finished_early = _counter("finished_early")
+    finished_on_time = _counter("finished_on_time")
+    finished_late = _counter("finished_late")
+    finished_good766 = _counter("finished_good766")
+    finished_result = _counter("finished_result")
+    finished_e_result = _counter("finished_e_result")
+    finished_digitised_e_result = _counter("finished_digitised_e_result")
+    finished_rated = _counter("finished_rated")
+    finished_not_satisfied = _counter("finished_not_satisfied")
+    refused = _counter("refused")
+    stopped = _counter("stopped")
+    withdrawn = _counter("withdrawn")
+    returned = _counter("returned")
+    open_on_time = _counter("open_on_time")
+    open_overdue = _counter("open_overdue")
+    open_awaiting = _counter("open_awaiting")
+    open_good766 = _counter("open_good766")
+
+    class Meta:
+        verbose_name = _("monthly figures")
+        verbose_name_plural = _("monthly figures")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "month"], name="monthly_unit_month_unique"),
+        ]
+        indexes = [
+            # figures.counters_by_unit: every unit of a subtree over a range of months.
+            models.Index(fields=["month", "unit"], name="monthly_month_unit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.month}"
+
+
+class MonthlyFieldFigures(models.Model):
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
+    month = models.DateField()
+    # The procedure's field (catalog.Field pk), 0 when it has none: a plain number so that the
+    # unique key has no NULL (SQLite has no NULLS NOT DISTINCT).
+    field_key = models.IntegerField(default=0)
+    finished = _counter("finished")
+    finished_early = _counter("finished_early")
+    finished_on_time = _counter("finished_on_time")
+    finished_late = _counter("finished_late")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "month", "field_key"], name="monthly_field_unique"
+            ),
+        ]
+        indexes = [
+            # selectors.period_figures: the chart by field over a range of days.
+            models.Index(fields=["month", "unit"], name="monthly_field_month_unit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.month} {self.field_key}"
 
 
 class DossierExtra(models.Model):

@@ -27,6 +27,8 @@ from motcua.reporting.models import (
     DossierExtra,
     DossierFact,
     DossierSpan,
+    MonthlyFieldFigures,
+    MonthlyFigures,
 )
 
 # The event types of the file format, by dossier action (motcua.dossiers.lifecycle.Action).
@@ -141,7 +143,8 @@ def _upsert(table: str, keys: tuple[str, ...], columns: tuple[str, ...], rows: l
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql" and len(rows) > 50:
             types = ", ".join(
-                f"{name} {'date' if name == 'day' else 'bigint'}" for name in (*keys, *columns)
+                f"{name} {'date' if name in ('day', 'month') else 'bigint'}"
+                for name in (*keys, *columns)
             )
             cursor.execute(f"CREATE TEMPORARY TABLE _counters ({types}) ON COMMIT DROP")
             with cursor.cursor.copy(f"COPY _counters ({names}) FROM STDIN") as copy:
@@ -158,30 +161,48 @@ def _upsert(table: str, keys: tuple[str, ...], columns: tuple[str, ...], rows: l
         cursor.executemany(sql, rows)
 
 
+def by_month(counters: Mapping[Any, Counter[str]]) -> dict[Any, Counter[str]]:
+    """Return the counters keyed by month (the first day) instead of day (key position 1)."""
+    months: dict[Any, Counter[str]] = {}
+    for key, counter in counters.items():
+        month = (key[0], key[1].replace(day=1), *key[2:])
+        months.setdefault(month, Counter()).update(counter)
+    return months
+
+
 def add_to_counters(
     daily: Mapping[fx.Key, Counter[str]], by_field: Mapping[fx.FieldKey, Counter[str]]
 ) -> None:
-    """Add the counters to the daily tables, in key order (no deadlock between writers)."""
-    _upsert(
-        DailyFigures._meta.db_table,
-        ("unit_id", "day"),
-        fx.COUNTERS,
-        [
-            (unit, day, *(counter.get(name, 0) for name in fx.COUNTERS))
-            for (unit, day), counter in sorted(daily.items())
-            if any(counter.values())
-        ],
-    )
-    _upsert(
-        DailyFieldFigures._meta.db_table,
-        ("unit_id", "day", "field_key"),
-        fx.FIELD_COUNTERS,
-        [
-            (unit, day, field, *(counter.get(name, 0) for name in fx.FIELD_COUNTERS))
-            for (unit, day, field), counter in sorted(by_field.items())
-            if any(counter.values())
-        ],
-    )
+    """Add the counters to the daily and monthly tables, in key order (no deadlock between
+    writers: every writer locks rows in the same order)."""
+    for table, key, counters in (
+        (DailyFigures, "day", daily),
+        (MonthlyFigures, "month", by_month(daily)),
+    ):
+        _upsert(
+            table._meta.db_table,
+            ("unit_id", key),
+            fx.COUNTERS,
+            [
+                (unit, day, *(counter.get(name, 0) for name in fx.COUNTERS))
+                for (unit, day), counter in sorted(counters.items())
+                if any(counter.values())
+            ],
+        )
+    for table, key, field_counters in (
+        (DailyFieldFigures, "day", by_field),
+        (MonthlyFieldFigures, "month", by_month(by_field)),
+    ):
+        _upsert(
+            table._meta.db_table,
+            ("unit_id", key, "field_key"),
+            fx.FIELD_COUNTERS,
+            [
+                (unit, day, field, *(counter.get(name, 0) for name in fx.FIELD_COUNTERS))
+                for (unit, day, field), counter in sorted(field_counters.items())
+                if any(counter.values())
+            ],
+        )
 
 
 def merge(target: dict[Any, Counter[str]], source: Mapping[Any, Counter[str]], sign: int) -> None:
@@ -258,8 +279,8 @@ def facts_on_event(event: DossierEvent) -> None:
 def facts_rebuild() -> None:
     """Empty the fact tables and rebuild them from every dossier's history (check_indicators
     --repair and tests)."""
-    DailyFigures.objects.all().delete()
-    DailyFieldFigures.objects.all().delete()
+    for table in (DailyFigures, DailyFieldFigures, MonthlyFigures, MonthlyFieldFigures):
+        table.objects.all().delete()
     DossierSpan.objects.all().delete()
     DossierFact.objects.all().delete()
     for dossier in Dossier.objects.filter(received_at__isnull=False).iterator():

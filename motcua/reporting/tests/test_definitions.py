@@ -163,3 +163,27 @@ def test_a_period_of_one_day(imported):
     assert report["received"] == 0
     assert report["finished"] == {"early": 1, "on_time": 1, "late": 1}  # TWICE early
     assert report["finished"]["early"] == 1
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        (date(2026, 2, 15), date(2026, 3, 10)),  # two partial months
+        (date(2026, 2, 1), date(2026, 3, 31)),  # two whole months
+        (date(2026, 2, 27), date(2026, 3, 31)),  # a partial month then a whole one
+        (date(2026, 3, 1), date(2026, 3, 9)),  # the start of a month
+        (date(2026, 1, 1), date(2026, 12, 31)),  # the year
+    ],
+)
+def test_months_and_days_give_the_same_figures(imported, start, end):
+    """A period reads whole months from the monthly table and the rest from the daily one:
+    the same figures as summing the drill-down lists day by day."""
+    period = Period(start, end)
+    report = unit_report(unit=imported, period=period)
+    for figure in ("received", "carried_over", "processed", "finished.late", "finished.early",
+                   "in_progress.on_time", "in_progress.overdue",
+                   "in_progress.awaiting_supplement", "returned"):  # fmt: skip
+        value: Any = report
+        for part in figure.split("."):
+            value = value[part]
+        assert dossiers_behind(unit=imported, period=period, figure=figure).count() == value, figure
