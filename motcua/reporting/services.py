@@ -189,12 +189,12 @@ def add_to_counters(
                 if any(counter.values())
             ],
         )
-    for table, key, field_counters in (
-        (DailyFieldFigures, "day", by_field),
-        (MonthlyFieldFigures, "month", by_month(by_field)),
+    for field_table, key, field_counters in (
+        (DailyFieldFigures._meta.db_table, "day", by_field),
+        (MonthlyFieldFigures._meta.db_table, "month", by_month(by_field)),
     ):
         _upsert(
-            table._meta.db_table,
+            field_table,
             ("unit_id", key, "field_key"),
             fx.FIELD_COUNTERS,
             [
