@@ -4,7 +4,6 @@ the 766 groups and the ranking of the child units with those below the threshold
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -109,7 +108,3 @@ def dashboard_data(*, unit: OrgUnit, period: Period) -> dict[str, Any]:
         "children": children,
         "thresholds": limits,
     }
-
-
-def counters_sum(counters: dict[int, Counter[str]]) -> Counter[str]:
-    return total(counters)

@@ -593,8 +593,3 @@ def _applicant(dossier: Dossier) -> dict[str, str]:
         "email": dossier.applicant_email,
     }
     return {key: value for key, value in found.items() if value}
-
-
-def export_lines(records: Iterable[dict[str, Any]]) -> Iterator[str]:
-    for record in records:
-        yield json.dumps(record, ensure_ascii=False)
