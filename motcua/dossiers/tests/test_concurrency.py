@@ -71,6 +71,8 @@ def committed() -> Iterator[list[int]]:
         # per-dossier facts went with the dossiers).
         for name in ("DailyFigures", "DailyFieldFigures"):
             apps.get_model("reporting", name).objects.filter(day__year=2026).delete()
+        for name in ("MonthlyFigures", "MonthlyFieldFigures"):
+            apps.get_model("reporting", name).objects.filter(month__year=2026).delete()
 
     (error,) = parallel(clean, count=1)
     assert error is None, error
