@@ -4,6 +4,7 @@ the 766 groups and the ranking of the child units with those below the threshold
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,9 +57,16 @@ def dashboard_data(*, unit: OrgUnit, period: Period) -> dict[str, Any]:
     )
     limits = thresholds()
     children: list[ChildRow] = []
+    # Each unit's counters go to the child of `unit` whose subtree holds it (one pass; the
+    # id after `unit` in its path names that child).
+    depth = len(unit.ancestor_ids)
+    per_child: dict[int, Counter[str]] = {}
+    for member in subtree:
+        parts = member.ancestor_ids
+        if len(parts) > depth and member.pk in counters:
+            per_child.setdefault(parts[depth], Counter()).update(counters[member.pk])
     for child in sorted((u for u in subtree if u.parent_id == unit.pk), key=lambda u: u.identifier):
-        ids = {u.pk for u in subtree if u.path.startswith(child.path)}
-        summed = total(counters, ids)
+        summed = per_child.get(child.pk, Counter())
         child_report = report_from(summed, catalog_for(child))
         finished = sum(child_report["finished"].values())
         on_time = child_report["rates"]["on_time"]
