@@ -88,6 +88,7 @@ bench: install
 	$(BIN)/python bench/catalog_search.py
 	$(BIN)/python bench/catalog_import.py
 	$(BIN)/python bench/dossiers.py
+	$(BIN)/python bench/reporting.py
 
 messages: install
 	cd motcua && ../$(BIN)/django-admin makemessages -l vi --no-obsolete && ../$(BIN)/django-admin compilemessages -l vi

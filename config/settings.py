@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "motcua.notifications",
     "motcua.portal",
     "motcua.feedback",
+    "motcua.reporting",
     "motcua.api",
     "motcua.web",
 ]
@@ -248,6 +249,15 @@ MOTCUA_DOSSIER_EVENT_TASKS = [
     # The results of a returned dossier go into the applicant's document store (docs/portal.md).
     "motcua.portal.tasks.store_returned_results",
 ]
+# Called inside the transaction of every dossier event (dossiers.services.common.record): the
+# fact tables of the indicators, never behind the history (docs/indicators.md).
+MOTCUA_DOSSIER_EVENT_RECORDERS = ["motcua.reporting.services.facts_on_event"]
+# Child units below these are flagged on the dashboard: on-time rate (percent of finished) and
+# the 766 index (points out of 100).
+MOTCUA_REPORT_THRESHOLDS = {
+    "on_time": float(os.environ.get("MOTCUA_REPORT_ON_TIME_THRESHOLD", "95")),
+    "index766": float(os.environ.get("MOTCUA_REPORT_INDEX_THRESHOLD", "80")),
+}
 # Mail through Django's mail backends; SMS and Zalo through motcua's adapter interface
 # (motcua.notifications.adapters): the log adapters write what would be sent to the log.
 EMAIL_BACKEND = os.environ.get(

@@ -1,7 +1,9 @@
 """Take the screenshots in docs/screenshots/ from a running server (`make run` first).
 
-Usage: .venv/bin/python scripts/screenshots.py [http://127.0.0.1:8000] [feedback|portal|results]
-(with one of those, only those pages are taken; `--results` is the same as `results`).
+Usage: .venv/bin/python scripts/screenshots.py [URL] [feedback|portal|results|dashboard]
+(with one of those, only those pages are taken; `--results` is the same as `results`; the
+dashboard's want `manage.py generate_dossiers --count 20000 --year 2026 --seed 1 --until
+2026-11-30` on the demo database first).
 Logs in as demo personas with the demo authenticator key, as a person would, in headless Chromium.
 """
 
@@ -168,6 +170,17 @@ def result_pages(browser: Browser, base: str) -> None:
         )
 
 
+def dashboard_pages(browser: Browser, base: str) -> None:
+    """The operations dashboard of the province for January-November 2026, and a drill-down."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    login(page, base, "tinh.tonghop")
+    page.goto(f"{base}/bao-cao/?from=2026-01-01&to=2026-11-30")
+    page.screenshot(path=OUT / "dashboard.png", full_page=True)
+    page.locator(".report-cards a").nth(4).click()  # finished late
+    page.wait_for_url("**/bao-cao/ho-so/**")
+    page.screenshot(path=OUT / "dashboard-drilldown.png", full_page=False)
+
+
 def main() -> None:
     base = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
     only_results = "--results" in sys.argv[2:]
@@ -177,7 +190,12 @@ def main() -> None:
             executable_path="/usr/bin/chromium",
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
-        only = {"feedback": feedback_pages, "portal": portal_pages, "results": result_pages}
+        only = {
+            "feedback": feedback_pages,
+            "portal": portal_pages,
+            "results": result_pages,
+            "dashboard": dashboard_pages,
+        }
         chosen = "results" if only_results else (sys.argv[2] if sys.argv[2:] else "")
         if chosen in only:
             only[chosen](browser, base)
@@ -206,6 +224,7 @@ def main() -> None:
         feedback_pages(browser, base)
         portal_pages(browser, base)
         result_pages(browser, base)
+        dashboard_pages(browser, base)
 
         phone = browser.new_page(viewport={"width": 360, "height": 740}, locale="vi-VN")
         phone.goto(f"{base}/deadlines/?start=2026-03-05T09%3A00&value=3&unit_of_time=working_days")

@@ -7,7 +7,15 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from motcua.api.routers import deadlines, dossiers, feedback, procedures, results, units
+from motcua.api.routers import (
+    deadlines,
+    dossiers,
+    feedback,
+    procedures,
+    reports,
+    results,
+    units,
+)
 from motcua.core.errors import DomainError
 
 api = NinjaAPI(
@@ -29,6 +37,7 @@ api.add_router("/feedback", feedback.router)
 api.add_router("/results", results.public)
 api.add_router("/results", results.router)
 api.add_router("/dossiers", results.dossier_router)
+api.add_router("/reports", reports.router)
 api.add_router("/", units.router)
 
 

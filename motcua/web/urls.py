@@ -8,6 +8,7 @@ from motcua.web import (
     feedback_views,
     portal_views,
     print_views,
+    report_views,
     views,
 )
 
@@ -100,6 +101,11 @@ urlpatterns = [
         document_views.result_revoke,
         name="result_revoke",
     ),
+    # The operations dashboard (báo cáo = report; hồ sơ = the dossiers behind a number; xuất =
+    # export).
+    path("bao-cao/", report_views.dashboard, name="reports"),
+    path("bao-cao/ho-so/", report_views.figure_dossiers, name="report_dossiers"),
+    path("bao-cao/xuat.<str:kind>", report_views.export, name="report_export"),
     path("staff/", views.staff_home, name="staff_home"),
     path("staff/units/<int:pk>/", views.unit_detail, name="unit_detail"),
 ]

@@ -143,6 +143,11 @@ def record(
     event.save()
     dossier.history_hash = event.chain_hash
     dossier.save(update_fields=[*fields, "revision", "history_hash"])
+    # In the same transaction: what must never lag behind the events (the indicators' fact
+    # tables, motcua.reporting.services.facts_on_event). A dotted path each, in settings, so
+    # that this app imports none of the apps that keep them; an explicit call, not a signal.
+    for path in settings.MOTCUA_DOSSIER_EVENT_RECORDERS:
+        import_string(path)(event)
     transaction.on_commit(partial(_after_commit, event.pk))
     return event
 

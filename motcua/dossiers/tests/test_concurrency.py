@@ -67,6 +67,12 @@ def committed() -> Iterator[list[int]]:
         DossierComponent.objects.filter(dossier_id__in=ids).delete()
         Dossier.objects.filter(pk__in=ids).delete()
         DailySequence.objects.filter(day__year=2026).delete()
+        # The indicators' daily counters the commits added (the reporting app, by name; its
+        # per-dossier facts went with the dossiers).
+        for name in ("DailyFigures", "DailyFieldFigures"):
+            apps.get_model("reporting", name).objects.filter(day__year=2026).delete()
+        for name in ("MonthlyFigures", "MonthlyFieldFigures"):
+            apps.get_model("reporting", name).objects.filter(month__year=2026).delete()
 
     (error,) = parallel(clean, count=1)
     assert error is None, error

@@ -193,3 +193,40 @@ def test_a_dossier_goes_from_the_counter_through_every_step_to_return(
     found = page.locator("section.lookup").inner_text()
     assert "Đã trả kết quả" in found
     assert "Chuyên" not in found  # no officer names in public
+
+
+def test_a_supervisor_reads_the_dashboard_drills_down_and_sees_it_refresh(
+    browser_page, live_server
+):
+    from datetime import date
+
+    from motcua.accounts.demo import PROVINCE
+    from motcua.reporting.figures import Period
+    from motcua.reporting.report import unit_report
+    from motcua.reporting.tests.helpers import line
+    from motcua.reporting.tests.test_definitions import HISTORIES
+    from motcua.reporting.transfer import import_histories
+
+    load_demo_catalog()
+    assert import_histories(HISTORIES).errors == []
+    province = OrgUnit.objects.get(identifier=PROVINCE)
+    url = f"{live_server.url}/bao-cao/?unit={province.pk}&from=2026-03-01&to=2026-03-31"
+    page = browser_page
+    log_in(page, f"{live_server.url}/bao-cao/", "tinh.tonghop")
+    page.goto(url)
+    assert page.get_by_role("heading", name="Bảng điều hành").is_visible()
+    report = unit_report(unit=province, period=Period(date(2026, 3, 1), date(2026, 3, 31)))
+    received = page.locator(".report-cards a", has_text="Mới tiếp nhận trong kỳ")
+    assert received.locator(".card-value").inner_text() == str(report["received"])
+    assert page.locator("svg.chart").count() == 4
+    late = page.locator(".report-cards a", has_text="trễ hạn")
+    assert late.locator(".card-value").inner_text() == str(report["finished"]["late"])
+    late.click()
+    page.wait_for_url("**/bao-cao/ho-so/**")
+    assert page.locator("a.code").count() == report["finished"]["late"]
+    page.go_back()
+    # a new dossier arrives: the page refreshes itself (the timer's function, called now)
+    assert import_histories([line("NEW", "2026-03-20 09:00", "2026-03-25")]).errors == []
+    page.evaluate("window.motcuaRefreshReport()")
+    page.wait_for_function("document.querySelector('#report-body').hasAttribute('data-refreshed')")
+    assert received.locator(".card-value").inner_text() == str(report["received"] + 1)

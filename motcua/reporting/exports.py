@@ -1,0 +1,187 @@
+"""The periodic report ("sơ kết") as a workbook and as a PDF in the layout of a Vietnamese
+administrative report (NĐ 30/2020 Annex I: issuing unit and national motto, title, body,
+signature), in Vietnamese whatever the user's language."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from typing import Any
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.platypus import SimpleDocTemplate, Spacer
+
+from motcua.accounts.models import OrgUnit
+from motcua.documents.forms.data import Header
+from motcua.documents.forms.layout import (
+    Page,
+    grid_table,
+    header_block,
+    para,
+    signature,
+    signatures,
+    styles_for,
+    title,
+)
+from motcua.reporting.figures import Period
+from motcua.reporting.index766 import BAND_NAMES, NAMES
+from motcua.reporting.report import FIGURE_LABELS, RATE_LABELS, figure_value
+
+A4_PORTRAIT = Page(A4, 25 * mm, 15 * mm, 15 * mm, 15 * mm, 11, 11, 0.45)
+
+
+def _number(value: Any) -> str:
+    if value is None:
+        return _("n/a")
+    if isinstance(value, float):
+        return f"{value:.2f}".replace(".", ",")
+    return f"{value:,}".replace(",", ".")
+
+
+def _period_words(period: Period) -> str:
+    return _("from %(start)s to %(end)s") % {
+        "start": period.start.strftime("%d/%m/%Y"),
+        "end": period.end.strftime("%d/%m/%Y"),
+    }
+
+
+def report_rows(report: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """Return (number, label, value) rows of the figures and rates, as printed."""
+    rows = [
+        (str(index), str(label), _number(figure_value(report, key)))
+        for index, (key, label) in enumerate(FIGURE_LABELS, start=1)
+    ]
+    rows += [
+        (str(len(rows) + index), f"{label} (%)", _number(report["rates"][key]))
+        for index, (key, label) in enumerate(RATE_LABELS, start=1)
+    ]
+    return rows
+
+
+def criteria_rows(report: dict[str, Any]) -> list[list[str]]:
+    index = report["index766"]
+    return [
+        [
+            item["id"],
+            str(NAMES[item["id"]]),
+            _number(item["numerator"]),
+            _number(item["denominator"]),
+            _number(item["rate"]),
+            _number(item["score"]),
+            str(item["max"]),
+        ]
+        for item in index["criteria"]
+    ]
+
+
+def report_xlsx(*, unit: OrgUnit, period: Period, report: dict[str, Any]) -> bytes:
+    """Return the report as a workbook: the figures, then the 766 criteria."""
+    with translation.override("vi"):
+        book = Workbook()
+        sheet = book.active
+        assert sheet is not None  # noqa: S101 -- a new workbook has its sheet
+        sheet.title = _("Report")
+        bold = Font(bold=True)
+        sheet.append([_("REPORT ON THE HANDLING OF ADMINISTRATIVE PROCEDURES")])
+        sheet["A1"].font = Font(bold=True, size=13)
+        sheet.append([unit.name])
+        sheet.append([_("Period %(period)s") % {"period": _period_words(period)}])
+        sheet.append([])
+        sheet.append([_("No."), _("Figure"), _("Value")])
+        for cell in sheet[5]:
+            cell.font = bold
+        for number, label, _value in report_rows(report):
+            key_value: Any = _value
+            sheet.append([number, label, key_value])
+        sheet.column_dimensions["B"].width = 60
+        sheet.column_dimensions["C"].width = 14
+        criteria = book.create_sheet(_("766 index"))
+        criteria.append(
+            [_("No."), _("Criterion"), _("Numerator"), _("Denominator"), _("Rate (%)"),
+             _("Score"), _("Maximum")]
+        )  # fmt: skip
+        for cell in criteria[1]:
+            cell.font = bold
+            cell.alignment = Alignment(wrap_text=True)
+        for row in criteria_rows(report):
+            criteria.append(row)
+        index = report["index766"]
+        criteria.append([])
+        criteria.append(["", _("Total (out of 100)"), "", "", "", _number(index["total"]), "100"])
+        criteria.append(["", _("Band"), "", "", "", str(BAND_NAMES.get(index["band"], "")), ""])
+        criteria.column_dimensions["B"].width = 55
+        out = io.BytesIO()
+        book.save(out)
+        return out.getvalue()
+
+
+def report_pdf(*, unit: OrgUnit, period: Period, report: dict[str, Any], today: date) -> bytes:
+    """Return the report as an A4 PDF: header, title, figures, 766 criteria, signature."""
+    page = A4_PORTRAIT
+    with translation.override("vi"):
+        style = styles_for(page)
+        parent = unit.parent
+        header = Header(
+            authority_name=parent.name if parent is not None else unit.name,
+            unit_name=unit.name,
+            place_name=unit.name,
+            issued_on=today,
+        )
+        story: list[Any] = [
+            header_block(header, page),
+            Spacer(1, 4 * mm),
+            title(_("Report on the handling of administrative procedures"), page),
+            para(_("Period %(period)s") % {"period": _period_words(period)}, style.centre),
+            Spacer(1, 3 * mm),
+            para("<b>{}</b>".format(_("I. Dossiers received and handled")), style.body),
+            grid_table(
+                [_("No."), _("Figure"), _("Value")],
+                [list(row) for row in report_rows(report)],
+                [0.08, 0.72, 0.2],
+                page,
+                centred=(0, 2),
+            ),
+            para("<b>{}</b>".format(_("II. The 766 index")), style.body),
+            grid_table(
+                [
+                    _("No."),
+                    _("Criterion"),
+                    _("Num."),
+                    _("Den."),
+                    _("Rate (%)"),
+                    _("Score"),
+                    _("Max."),
+                ],
+                criteria_rows(report),
+                [0.07, 0.45, 0.1, 0.1, 0.1, 0.1, 0.08],
+                page,
+                centred=(0, 2, 3, 4, 5, 6),
+            ),
+            para(
+                _("Total: %(total)s / 100; band: %(band)s.")
+                % {
+                    "total": _number(report["index766"]["total"]),
+                    "band": str(BAND_NAMES.get(report["index766"]["band"], _("n/a"))),
+                },
+                style.body,
+            ),
+            Spacer(1, 6 * mm),
+            signatures([[], signature(_("Head of the unit"), "", page)], page),
+        ]
+        out = io.BytesIO()
+        document = SimpleDocTemplate(
+            out,
+            pagesize=page.size,
+            leftMargin=page.left,
+            rightMargin=page.right,
+            topMargin=page.top,
+            bottomMargin=page.bottom,
+            title=_("Report on the handling of administrative procedures"),
+        )
+        document.build(story)
+        return out.getvalue()

@@ -1,0 +1,145 @@
+"""The periodic report of a unit (with its subtree) for a period: the JSON of issue 7, which
+the command, the API, the dashboard and the xlsx/PDF exports all show."""
+
+from __future__ import annotations
+
+from collections import Counter
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import Q
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from motcua.accounts.models import OrgUnit, OrgUnitLevel
+from motcua.catalog.models import OnlineLevel, ProcedureVersion, VersionStatus
+from motcua.reporting.figures import Period, counters_by_unit, total
+from motcua.reporting.index766 import index766
+
+# The figures of the report, in the order of the printed report, with their labels; the keys
+# are those of the JSON and of the drill-down (selectors.FIGURES).
+FIGURE_LABELS: tuple[tuple[str, Promise], ...] = (
+    ("processed", _("Dossiers to handle in the period")),
+    ("carried_over", _("Carried over from before the period")),
+    ("received", _("Received in the period")),
+    ("by_channel.counter", _("At the counter")),
+    ("by_channel.online", _("Online")),
+    ("by_channel.postal", _("By post")),
+    ("finished", _("Finished")),
+    ("finished.early", _("Finished early")),
+    ("finished.on_time", _("Finished on time")),
+    ("finished.late", _("Finished late")),
+    ("in_progress", _("In progress at the end of the period")),
+    ("in_progress.on_time", _("In progress, not yet due")),
+    ("in_progress.overdue", _("In progress, overdue")),
+    ("in_progress.awaiting_supplement", _("Awaiting a supplement")),
+    ("returned", _("Results returned")),
+    ("refused", _("Refused")),
+    ("stopped", _("Stopped")),
+    ("withdrawn", _("Withdrawn")),
+)
+RATE_LABELS: tuple[tuple[str, Promise], ...] = (
+    ("on_time", _("Finished early or on time")),
+    ("online", _("Received online")),
+    ("digitised_components", _("Dossiers with digitised components")),
+    ("e_result", _("Results issued electronically")),
+    ("paid_online", _("Fee-bearing dossiers paid online")),
+    ("satisfied", _("Ratings satisfied or better")),
+)
+
+
+def figure_value(report: dict[str, Any], key: str) -> int:
+    """Return a figure of the report by its dotted key ("finished" sums its parts)."""
+    value: Any = report
+    for part in key.split("."):
+        value = value[part]
+    if isinstance(value, dict):
+        return int(sum(value.values()))
+    return int(value)
+
+
+def rate(numerator: int, denominator: int) -> float | None:
+    """Return a percentage with 2 decimals, None (not applicable) for an empty denominator."""
+    if not denominator:
+        return None
+    value = Decimal(numerator) * 100 / Decimal(denominator)
+    return float(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def catalog_figures(*, unit: OrgUnit, period: Period) -> dict[str, int]:
+    """Return the procedures in the unit's competence in force at the period's end and those
+    offering an online service (criterion 3.1): the level's published versions in force."""
+    level = Q(for_province=True) if unit.level == OrgUnitLevel.PROVINCE else Q(for_commune=True)
+    in_force = (
+        ProcedureVersion.objects.filter(level, status=VersionStatus.PUBLISHED)
+        .filter(effective_from__lte=period.end)
+        .filter(Q(effective_until__isnull=True) | Q(effective_until__gt=period.end))
+    )
+    counts = in_force.order_by().values_list("online_level", flat=True)
+    levels = Counter(counts)
+    return {
+        "procedures": sum(levels.values()),
+        "procedures_online": levels[OnlineLevel.FULL] + levels[OnlineLevel.PARTIAL],
+    }
+
+
+def derived(counter: Counter[str]) -> Counter[str]:
+    """Return the report's figures from the summed counters (names of docs/indicators.md)."""
+    figures = Counter(counter)
+    in_progress = sum(counter[name] for name in ("open_on_time", "open_overdue", "open_awaiting"))
+    figures["in_progress"] = in_progress
+    figures["processed"] = counter["received"] + counter["carried_over"]
+    figures["progress_good"] = counter["finished_good766"] + counter["open_good766"]
+    # 5.3: 100% - (overdue rate + "not satisfied" rate), as points over the processed dossiers.
+    late = counter["finished_late"] + counter["open_overdue"]
+    figures["satisfaction_points"] = max(
+        figures["processed"] - late - counter["finished_not_satisfied"], 0
+    )
+    return figures
+
+
+def report_from(counter: Counter[str], extra: dict[str, int]) -> dict[str, Any]:
+    """Return the report JSON of issue 7 from the summed counters."""
+    c = derived(counter)
+    c.update(extra)
+    return {
+        "received": c["received"],
+        "carried_over": c["carried_over"],
+        "processed": c["processed"],
+        "by_channel": {
+            "counter": c["received_counter"],
+            "online": c["received_online"],
+            "postal": c["received_postal"],
+        },
+        "finished": {
+            "early": c["finished_early"],
+            "on_time": c["finished_on_time"],
+            "late": c["finished_late"],
+        },
+        "in_progress": {
+            "on_time": c["open_on_time"],
+            "overdue": c["open_overdue"],
+            "awaiting_supplement": c["open_awaiting"],
+        },
+        "returned": c["returned"],
+        "refused": c["refused"],
+        "stopped": c["stopped"],
+        "withdrawn": c["withdrawn"],
+        "rates": {
+            "on_time": rate(c["finished_early"] + c["finished_on_time"], c["finished"]),
+            "online": rate(c["received_online"], c["received"]),
+            "digitised_components": rate(c["received_digitised"], c["received"]),
+            "e_result": rate(c["finished_e_result"], c["finished_result"]),
+            "paid_online": rate(c["received_paid_online"], c["received_fee"]),
+            "satisfied": rate(
+                c["finished_rated"] - c["finished_not_satisfied"], c["finished_rated"]
+            ),
+        },
+        "index766": index766(c),
+    }
+
+
+def unit_report(*, unit: OrgUnit, period: Period) -> dict[str, Any]:
+    """Return the report of `unit` with its subtree for `period` (three queries)."""
+    counters = counters_by_unit(unit=unit, period=period)
+    return report_from(total(counters), catalog_figures(unit=unit, period=period))
