@@ -27,6 +27,7 @@ from motcua.accounts.services import org_unit_create, org_unit_dissolve
 from motcua.catalog.models import Procedure, ProcedureVersion, VersionStatus
 from motcua.catalog.services import field_get_or_create
 from motcua.core.text import search_column
+from motcua.dossiers.chain import chain_rows
 from motcua.dossiers.models import DailySequence, Dossier, DossierEvent
 from motcua.reporting import facts as fx
 from motcua.reporting.history import Event, History, HistoryError, from_record, to_record
@@ -334,6 +335,16 @@ class _Pending:
         self.daily, self.by_field = {}, {}
 
 
+def _chain(built: list[tuple[dict[str, Any], list[dict[str, Any]], dict[str, Any]]]) -> None:
+    """Chain each imported dossier's events like recorded ones (dossiers.chain: the
+    tamper-evident history) and keep the head on the dossier. Times and data are hashed as
+    the database returns them: aware datetimes, JSON-safe data."""
+    for values, events, _extra in built:
+        for event in events:
+            event["dossier_id"] = values["id"]
+        values["history_hash"] = chain_rows(events)
+
+
 def _write(batch: list[tuple[History, int, int]], catalogue: _Catalogue, pending: _Pending) -> None:
     """Insert the dossiers of `batch`, their events, extras, facts and spans."""
     now = timezone.now()
@@ -342,12 +353,17 @@ def _write(batch: list[tuple[History, int, int]], catalogue: _Catalogue, pending
     if connection.vendor == "postgresql":
         for values, pk in zip(dossiers, _dossier_ids(len(dossiers)), strict=True):
             values["id"] = pk
+        _chain(built)  # the ids are known: the heads go in with the dossiers
         _table(Dossier, with_pk=True).copy(dossiers)
     else:
         objects = [Dossier(**values) for values in dossiers]
         Dossier.objects.bulk_create(objects, batch_size=500)
         for values, obj in zip(dossiers, objects, strict=True):
             values["id"] = obj.pk
+        _chain(built)
+        for values, obj in zip(dossiers, objects, strict=True):
+            obj.history_hash = values["history_hash"]
+        Dossier.objects.bulk_update(objects, ["history_hash"], batch_size=500)
     events: list[dict[str, Any]] = []
     extras: list[dict[str, Any]] = []
     fact_rows: list[dict[str, Any]] = []

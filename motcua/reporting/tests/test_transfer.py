@@ -12,6 +12,7 @@ from motcua.accounts.models import OrgUnit
 from motcua.catalog.models import Procedure
 from motcua.dossiers import history as dossier_history
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.selectors import dossier_history_breaks
 from motcua.reporting.check import check_facts
 from motcua.reporting.tests.helpers import UNIT, line, t
 from motcua.reporting.tests.test_definitions import HISTORIES
@@ -105,6 +106,9 @@ def test_imported_histories_replay_and_check_without_difference():
     report = check_facts()
     assert report.differences == []
     assert report.dossiers >= len(HISTORIES)
+    # Imported histories are chained like recorded ones (the tamper-evident history).
+    checked, breaks = dossier_history_breaks()
+    assert checked >= len(HISTORIES) and breaks == []
 
 
 def test_check_indicators_finds_a_tampered_counter():
