@@ -252,6 +252,9 @@ MOTCUA_DOSSIER_EVENT_TASKS = [
 # Called inside the transaction of every dossier event (dossiers.services.common.record): the
 # fact tables of the indicators, never behind the history (docs/indicators.md).
 MOTCUA_DOSSIER_EVENT_RECORDERS = ["motcua.reporting.services.facts_on_event"]
+# Called when a dossier's digitisation flags change (documents.services.digitisation_refresh),
+# in the same transaction: the indicators' facts read them (docs/indicators.md).
+MOTCUA_DIGITISATION_RECORDERS = ["motcua.reporting.services.facts_on_digitisation"]
 # Child units below these are flagged on the dashboard: on-time rate (percent of finished) and
 # the 766 index (points out of 100).
 MOTCUA_REPORT_THRESHOLDS = {

@@ -18,10 +18,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
@@ -371,4 +373,8 @@ def digitisation_refresh(*, dossier: Dossier) -> DossierDigitisation:
             "e_result_signed": live.exclude(signer_subject="").exists(),
         },
     )
+    # The indicators' facts read these flags (motcua.reporting): kept in the same transaction,
+    # by dotted path from the settings, so that this app imports none of the apps above it.
+    for path in settings.MOTCUA_DIGITISATION_RECORDERS:
+        import_string(path)(dossier)
     return flags

@@ -19,7 +19,7 @@ from motcua.reporting.figures import (
     total,
     trend_by_month,
 )
-from motcua.reporting.report import catalog_figures, rate, report_from
+from motcua.reporting.report import catalog_figures, feedback_counts_by_unit, rate, report_from
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,8 @@ def dashboard_data(*, unit: OrgUnit, period: Period) -> dict[str, Any]:
             catalog[target.level] = catalog_figures(unit=target, period=period)
         return catalog[target.level]
 
-    report = report_from(total(counters), catalog_for(unit))
+    pakn = feedback_counts_by_unit(unit=unit, period=period)
+    report = report_from(total(counters), {**catalog_for(unit), **total(pakn)})
     subtree = list(
         OrgUnit.objects.filter(path__startswith=unit.path).only(
             "pk", "path", "name", "identifier", "parent_id", "level", "kind"
@@ -61,13 +62,17 @@ def dashboard_data(*, unit: OrgUnit, period: Period) -> dict[str, Any]:
     # id after `unit` in its path names that child).
     depth = len(unit.ancestor_ids)
     per_child: dict[int, Counter[str]] = {}
+    pakn_per_child: dict[int, Counter[str]] = {}
     for member in subtree:
         parts = member.ancestor_ids
         if len(parts) > depth and member.pk in counters:
             per_child.setdefault(parts[depth], Counter()).update(counters[member.pk])
+        if len(parts) > depth and member.pk in pakn:
+            pakn_per_child.setdefault(parts[depth], Counter()).update(pakn[member.pk])
     for child in sorted((u for u in subtree if u.parent_id == unit.pk), key=lambda u: u.identifier):
         summed = per_child.get(child.pk, Counter())
-        child_report = report_from(summed, catalog_for(child))
+        child_pakn = pakn_per_child.get(child.pk, Counter())
+        child_report = report_from(summed, {**catalog_for(child), **child_pakn})
         finished = sum(child_report["finished"].values())
         on_time = child_report["rates"]["on_time"]
         index = child_report["index766"]["total"]

@@ -4,15 +4,18 @@ the command, the API, the dashboard and the xlsx/PDF exports all show."""
 from __future__ import annotations
 
 from collections import Counter
+from datetime import datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from django.db.models import Q
+from django.db.models import Count, F, Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import OrgUnit, OrgUnitLevel
 from motcua.catalog.models import OnlineLevel, ProcedureVersion, VersionStatus
+from motcua.feedback.models import Feedback, FeedbackState
 from motcua.reporting.figures import Period, counters_by_unit, total
 from motcua.reporting.index766 import index766
 
@@ -83,6 +86,41 @@ def catalog_figures(*, unit: OrgUnit, period: Period) -> dict[str, int]:
     }
 
 
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")  # periods are local dates (docs/indicators.md)
+
+
+def feedback_counts_by_unit(*, unit: OrgUnit, period: Period) -> dict[int, Counter[str]]:
+    """Return, per responsible unit of `unit`'s subtree, the feedback (PAKN) received in the
+    period that the unit handles (not rejected, not forwarded outside its competence), those
+    answered on time, and those that satisfied (docs/indicators.md, 766 criteria 5.1 and 5.2):
+    not overdue, no more dislikes than likes, not reopened by the sender. One query."""
+    start = datetime.combine(period.start, time.min, tzinfo=VIETNAM)
+    end = datetime.combine(period.end, time.max, tzinfo=VIETNAM)
+    late = Q(answer_ready_at__isnull=False, answer_due_at__isnull=False) & Q(
+        answer_ready_at__gt=F("answer_due_at")
+    )
+    unanswered_overdue = Q(answer_ready_at__isnull=True, answer_due_at__lt=end) | Q(overdue=True)
+    on_time = Q(answer_ready_at__isnull=False) & ~late
+    satisfied = on_time & Q(reopened_at__isnull=True) & Q(dislikes__lte=F("likes"))
+    rows = (
+        Feedback.objects.filter(unit__path__startswith=unit.path, received_at__range=(start, end))
+        .exclude(state__in=[FeedbackState.REJECTED, FeedbackState.FORWARDED])
+        .order_by()
+        .values("unit_id")
+        .annotate(
+            pakn=Count("pk"),
+            pakn_on_time=Count("pk", filter=on_time),
+            pakn_satisfied=Count("pk", filter=satisfied & ~unanswered_overdue),
+        )
+    )
+    return {
+        row["unit_id"]: Counter(
+            {key: row[key] for key in ("pakn", "pakn_on_time", "pakn_satisfied")}
+        )
+        for row in rows
+    }
+
+
 def derived(counter: Counter[str]) -> Counter[str]:
     """Return the report's figures from the summed counters (names of docs/indicators.md)."""
     figures = Counter(counter)
@@ -142,4 +180,6 @@ def report_from(counter: Counter[str], extra: dict[str, int]) -> dict[str, Any]:
 def unit_report(*, unit: OrgUnit, period: Period) -> dict[str, Any]:
     """Return the report of `unit` with its subtree for `period` (three queries)."""
     counters = counters_by_unit(unit=unit, period=period)
-    return report_from(total(counters), catalog_figures(unit=unit, period=period))
+    extra = catalog_figures(unit=unit, period=period)
+    extra.update(total(feedback_counts_by_unit(unit=unit, period=period)))
+    return report_from(total(counters), extra)

@@ -18,6 +18,7 @@ from django.db import connection
 from django.db.models import Max
 
 from motcua.catalog.models import ChannelTerm, OnlineLevel, ProcedureVersion
+from motcua.documents.models import DossierDigitisation
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.reporting import facts as fx
 from motcua.reporting.history import Event, History, parse_time
@@ -77,6 +78,8 @@ def _event_of(event: DossierEvent) -> Event | None:
         return Event(
             "paid", event.at, amount=int(data.get("amount", 0)), method=data.get("method", "")
         )
+    if action == "rate":  # the applicant's rating, online or on the counter tablet (portal)
+        return Event("rated", event.at, level=data.get("overall", ""))
     if event.to_state == "processed" and event.from_state != "processed":
         return Event("processed", event.at)
     return None
@@ -123,6 +126,13 @@ def history_of(
         history.e_result = extra.e_result
         history.synced_national = extra.synced_national
         history.applicant = extra.applicant
+    else:
+        # A dossier handled in motcua: its digitisation flags (documents, docs/signatures.md).
+        flags = DossierDigitisation.objects.filter(dossier_id=dossier.pk).first()
+        if flags is not None:
+            history.digitised_components = flags.components_digitised
+            history.reused_data = flags.reused
+            history.e_result = flags.e_result_signed
     return history
 
 
@@ -273,6 +283,15 @@ def facts_on_event(event: DossierEvent) -> None:
     dossier = event.dossier
     if dossier.received_at is None:
         return  # awaiting intake, returned for completion or refused at intake: not counted
+    facts_refresh(dossier=dossier)
+
+
+def facts_on_digitisation(dossier: Dossier) -> None:
+    """Keep the facts current when a dossier's digitisation flags change (called by
+    documents.services.digitisation_refresh through MOTCUA_DIGITISATION_RECORDERS, in the same
+    transaction): components digitised, reused data and the signed e-result are 766 figures."""
+    if dossier.received_at is None:
+        return
     facts_refresh(dossier=dossier)
 
 

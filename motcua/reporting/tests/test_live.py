@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 
 from motcua.accounts.models import OrgUnit
+from motcua.documents.services import result_issue
 from motcua.dossiers import services
 from motcua.dossiers.tests.helpers import at, fresh, receive
 from motcua.dossiers.tests.helpers import intake as make_intake
@@ -126,3 +127,44 @@ def test_a_dossier_refused_at_intake_is_not_counted(one_stop_officer):
         )
     assert report(date(2026, 3, 1), date(2026, 3, 31))["received"] == 0
     assert not DossierFact.objects.filter(dossier_id=submitted.pk).exists()
+
+
+def test_a_signed_e_result_and_the_applicants_rating_reach_the_figures(
+    one_stop_officer, officer, office_leader, leader, clerk
+):
+    may = (date(2026, 5, 1), date(2026, 5, 31))
+    with at(2026, 5, 4, 9):
+        dossier = receive(one_stop_officer)
+        dossier = services.dossier_forward(
+            actor=one_stop_officer, dossier=dossier, revision=dossier.revision
+        )
+        dossier = services.dossier_take(actor=officer, dossier=dossier, revision=dossier.revision)
+        dossier = services.dossier_complete_step(
+            actor=officer, dossier=dossier, revision=dossier.revision
+        )
+        dossier = services.dossier_approve(
+            actor=office_leader, dossier=dossier, revision=dossier.revision
+        )
+        dossier = services.dossier_sign(actor=leader, dossier=dossier, revision=dossier.revision)
+        result_issue(  # signed with the ward's demo certificate (conftest)
+            actor=clerk,
+            dossier=dossier,
+            revision=dossier.revision,
+            verify_url=lambda code: f"http://testserver/xac-thuc/?ma={code}",
+        )
+        dossier = services.dossier_return_result(
+            actor=one_stop_officer, dossier=fresh(dossier), revision=fresh(dossier).revision
+        )
+    rates = report(*may)["rates"]
+    assert rates["e_result"] == 100.0  # the signed e-result counts at once
+    with at(2026, 5, 5, 9):
+        services.dossier_rate(
+            actor=one_stop_officer,  # the counter tablet
+            dossier=fresh(dossier),
+            revision=fresh(dossier).revision,
+            overall="not_satisfied",
+            criteria={},
+            via="counter",
+        )
+    assert report(*may)["rates"]["satisfied"] == 0.0
+    assert check_facts().differences == []
