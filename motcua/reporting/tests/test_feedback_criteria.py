@@ -2,6 +2,7 @@
 handled on time; satisfied (on time, not reopened, no more dislikes than likes)."""
 
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.django_db
 PROVINCE = "000.00.00.H13"
 
 
-def criteria(start: date, end: date) -> dict[str, dict]:
+def criteria(start: date, end: date) -> dict[str, dict[str, Any]]:
     unit = OrgUnit.objects.get(identifier=PROVINCE)
     report = unit_report(unit=unit, period=Period(start, end))
     return {item["id"]: item for item in report["index766"]["criteria"]}
