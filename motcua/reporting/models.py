@@ -91,9 +91,10 @@ def _counter(name: str) -> models.IntegerField[int, int]:
     return models.IntegerField(default=0, db_column=name)
 
 
-class DailyFigures(models.Model):
-    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
-    day = models.DateField()
+class UnitCounters(models.Model):
+    """The counters of one unit and day (or month): `facts.contributions` names them; a
+    period's figures are their sums (docs/indicators.md)."""
+
     received = _counter("received")
     received_counter = _counter("received_counter")
     received_online = _counter("received_online")
@@ -123,6 +124,26 @@ class DailyFigures(models.Model):
     open_overdue = _counter("open_overdue")
     open_awaiting = _counter("open_awaiting")
     open_good766 = _counter("open_good766")
+
+    class Meta:
+        abstract = True
+
+
+class FieldCounters(models.Model):
+    """The counters of one unit, day (or month) and field: the chart of on-time by field."""
+
+    finished = _counter("finished")
+    finished_early = _counter("finished_early")
+    finished_on_time = _counter("finished_on_time")
+    finished_late = _counter("finished_late")
+
+    class Meta:
+        abstract = True
+
+
+class DailyFigures(UnitCounters):
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
+    day = models.DateField()
 
     class Meta:
         verbose_name = _("daily figures")
@@ -139,16 +160,12 @@ class DailyFigures(models.Model):
         return f"{self.unit_id} {self.day}"
 
 
-class DailyFieldFigures(models.Model):
+class DailyFieldFigures(FieldCounters):
     unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
     day = models.DateField()
     # The procedure's field (catalog.Field pk), 0 when it has none: a plain number so that the
     # unique key has no NULL (SQLite has no NULLS NOT DISTINCT).
     field_key = models.IntegerField(default=0)
-    finished = _counter("finished")
-    finished_early = _counter("finished_early")
-    finished_on_time = _counter("finished_on_time")
-    finished_late = _counter("finished_late")
 
     class Meta:
         constraints = [
@@ -163,41 +180,12 @@ class DailyFieldFigures(models.Model):
         return f"{self.unit_id} {self.day} {self.field_key}"
 
 
-class MonthlyFigures(models.Model):
+class MonthlyFigures(UnitCounters):
     """`DailyFigures` summed by month (`month` is its first day): a long period reads whole
     months here and only its partial months in the daily table."""
 
     unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
     month = models.DateField()
-    received = _counter("received")
-    received_counter = _counter("received_counter")
-    received_online = _counter("received_online")
-    received_postal = _counter("received_postal")
-    received_digitised = _counter("received_digitised")
-    received_reused = _counter("received_reused")
-    received_synced = _counter("received_synced")
-    received_fee = _counter("received_fee")
-    received_paid_online = _counter("received_paid_online")
-    received_full_eligible = _counter("received_full_eligible")
-    received_full_online = _counter("received_full_online")
-    finished = _counter("finished")
-    finished_early = _counter("finished_early")
-    finished_on_time = _counter("finished_on_time")
-    finished_late = _counter("finished_late")
-    finished_good766 = _counter("finished_good766")
-    finished_result = _counter("finished_result")
-    finished_e_result = _counter("finished_e_result")
-    finished_digitised_e_result = _counter("finished_digitised_e_result")
-    finished_rated = _counter("finished_rated")
-    finished_not_satisfied = _counter("finished_not_satisfied")
-    refused = _counter("refused")
-    stopped = _counter("stopped")
-    withdrawn = _counter("withdrawn")
-    returned = _counter("returned")
-    open_on_time = _counter("open_on_time")
-    open_overdue = _counter("open_overdue")
-    open_awaiting = _counter("open_awaiting")
-    open_good766 = _counter("open_good766")
 
     class Meta:
         verbose_name = _("monthly figures")
@@ -214,16 +202,12 @@ class MonthlyFigures(models.Model):
         return f"{self.unit_id} {self.month}"
 
 
-class MonthlyFieldFigures(models.Model):
+class MonthlyFieldFigures(FieldCounters):
     unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
     month = models.DateField()
     # The procedure's field (catalog.Field pk), 0 when it has none: a plain number so that the
     # unique key has no NULL (SQLite has no NULLS NOT DISTINCT).
     field_key = models.IntegerField(default=0)
-    finished = _counter("finished")
-    finished_early = _counter("finished_early")
-    finished_on_time = _counter("finished_on_time")
-    finished_late = _counter("finished_late")
 
     class Meta:
         constraints = [
