@@ -103,6 +103,9 @@ class StoredDocument(models.Model):
     file = models.FileField(upload_to="store/%Y/%m/", max_length=255)
     content_type = models.CharField(max_length=50)
     origin = models.CharField(max_length=15, choices=Origin.choices, default=Origin.UPLOADED)
+    # The validator's report on the PDF's digital signatures (documents.signing.verification),
+    # empty when it carries none: shown next to the document (issue 6: every signed upload).
+    signatures = models.JSONField(default=dict, blank=True)
     dossier = models.ForeignKey(
         Dossier, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -132,6 +135,7 @@ class DraftDocument(models.Model):
         StoredDocument, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     original_name = models.CharField(max_length=255, blank=True)
+    signatures = models.JSONField(default=dict, blank=True)  # as StoredDocument.signatures
     added_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
@@ -27,6 +28,7 @@ from motcua.accounts.validators import validate_id_number, validate_phone
 from motcua.catalog.models import Channel, OnlineLevel, ProcedureVersion
 from motcua.core.errors import DomainError, NotFoundError, PermissionDeniedError
 from motcua.documents.selectors import result_list_for_dossier
+from motcua.documents.signing.verification import Verdict, report_data, verify_pdf
 from motcua.dossiers import services as dossier_services
 from motcua.dossiers.files import check_scan
 from motcua.dossiers.models import ApplicantKind, Dossier, DossierEvent
@@ -229,6 +231,18 @@ def citizen_profile_update(*, user: User, profile: Profile) -> User:
 # -- the personal document store -------------------------------------------------------------
 
 
+def _signatures_of(file: File[bytes] | Any, content_type: str) -> dict[str, Any]:
+    """Return the validator's report on a PDF's digital signatures, empty when it has none
+    (or for an image): integrity, signer, chain to the trusted roots, validity, offline."""
+    if content_type != "application/pdf":
+        return {}
+    file.seek(0)
+    content = file.read()
+    file.seek(0)
+    report = verify_pdf(content)
+    return report_data(report) if report.verdict is not Verdict.UNSIGNED else {}
+
+
 def _citizen(user: User) -> None:
     if not user.is_authenticated or user.is_officer:
         raise PermissionDeniedError(_("Only a citizen's own account can do this."))
@@ -249,6 +263,7 @@ def stored_document_add(*, user: User, name: str, file: File[bytes]) -> StoredDo
         file=file,
         content_type=content_type,
         origin=StoredDocument.Origin.UPLOADED,
+        signatures=_signatures_of(file, content_type),
     )
 
 
@@ -336,8 +351,9 @@ def draft_attach(
         raise PortalError(_("Choose a file or a document from your store."), field="file")
     if stored is not None and stored.user_id != user.pk:
         raise NotFoundError(_("This document does not exist or is not yours."))
+    signatures: dict[str, Any] = {}
     if file is not None:
-        check_scan(file, field="file")
+        signatures = _signatures_of(file, check_scan(file, field="file"))
     DraftDocument.objects.filter(draft=draft, required_position=position).delete()
     attached = DraftDocument.objects.create(
         draft=draft,
@@ -345,6 +361,7 @@ def draft_attach(
         file=file or "",
         stored=stored,
         original_name=(getattr(file, "name", "") or "")[:255] if file is not None else "",
+        signatures=signatures if stored is None else stored.signatures,
     )
     draft.save(update_fields=["updated_at"])
     return attached
@@ -432,6 +449,7 @@ def draft_submit(
             content_type="application/pdf" if doc.file.name.lower().endswith(".pdf") else "",
             origin=StoredDocument.Origin.APPLICATION,
             dossier=dossier,
+            signatures=doc.signatures,
         )
         for position, doc in attached.items()
         if doc.stored is None and doc.file and position in names
@@ -477,6 +495,11 @@ def dossier_withdraw_by_applicant(
     )
 
 
+def _result_signatures(file: Any) -> dict[str, Any]:
+    with file.open("rb") as handle:
+        return _signatures_of(handle, "application/pdf")
+
+
 RETURN_ACTIONS = frozenset({"return_result", "record_postal_dispatch"})
 
 
@@ -504,6 +527,7 @@ def results_into_store(*, event_id: int) -> int:
             content_type="application/pdf",
             origin=StoredDocument.Origin.RESULT,
             dossier=dossier,
+            signatures=_result_signatures(result.file),
         )
         for result in result_list_for_dossier(dossier=dossier)
         if not result.is_revoked and result.file and result.file.name not in stored

@@ -27,11 +27,13 @@ from motcua.accounts.models import User
 from motcua.catalog.selectors import fee_display, procedure_get_by_code, term_limit_display
 from motcua.core.errors import DomainError, NotFoundError
 from motcua.core.time import local
+from motcua.documents.signing.verification import Verdict
 from motcua.dossiers import selectors as dossier_selectors
 from motcua.dossiers import services as dossier_services
 from motcua.dossiers.files import content_type_of
 from motcua.notifications.selectors import notification_list_for_dossier
 from motcua.portal import selectors, services
+from motcua.web.document_views import VERDICT_TEXT
 from motcua.web.portal_forms import (
     CodeForm,
     DraftDetailsForm,
@@ -166,11 +168,15 @@ def apply_start(request: HttpRequest, code: str) -> HttpResponse:
 
 def _draft_context(draft: Any, details: DraftDetailsForm, submit: SubmitForm) -> dict[str, Any]:
     term = selectors.online_term(version=draft.procedure_version)
+    checklist = selectors.draft_checklist(draft=draft)
     return {
         "draft": draft,
         "details": details,
         "submit": submit,
-        "checklist": selectors.draft_checklist(draft=draft),
+        "checklist": [
+            (item, _signature_text(item.attached.signatures) if item.attached else "")
+            for item in checklist
+        ],
         "upload": UploadForm(),
         "limit": term_limit_display(term) if term else "",
         "fee": fee_display(term.fee_vnd) if term else "",
@@ -409,13 +415,22 @@ def my_documents(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The document is in your store."))
             return redirect("web:my_documents")
-    documents = selectors.stored_document_list_for_user(user=user)
+    documents = [
+        (document, _signature_text(document.signatures))
+        for document in selectors.stored_document_list_for_user(user=user)
+    ]
     return render(
         request,
         "web/portal/my_documents.html",
         {"form": form, "documents": documents},
         status=_status(form),
     )
+
+
+def _signature_text(signatures: dict[str, Any]) -> str:
+    """What the validator said of a PDF's signatures, in words; empty when it has none."""
+    verdict = signatures.get("verdict") if signatures else None
+    return str(VERDICT_TEXT.get(Verdict(verdict), "")) if verdict else ""
 
 
 @login_required

@@ -260,3 +260,25 @@ def test_the_applicant_downloads_the_signed_result_and_keeps_it_in_the_store(
     assert stored.file.name == result.file.name and stored.dossier == dossier
     intruder = login(other_citizen)
     assert intruder.get(f"/cong-dan/ho-so/{dossier.pk}/ket-qua/{result.pk}/").status_code == 404
+
+
+def test_a_signed_pdf_in_my_documents_shows_what_its_signature_says(login, citizen, staff):
+    dossier = _returned(_applied(citizen), staff)
+    signed = dossier.results.get().file.read()
+    services.stored_document_add(
+        user=citizen, name="Kết quả (bản điện tử)", file=SimpleUploadedFile("kq.pdf", signed)
+    )
+    at = signed.index(b"ReportLab Generated")  # a letter inside the signed range
+    changed = signed[:at] + b"X" + signed[at + 1 :]
+    services.stored_document_add(
+        user=citizen, name="Bản sửa", file=SimpleUploadedFile("sua.pdf", changed)
+    )
+    verdicts = dict(
+        StoredDocument.objects.filter(user=citizen, origin="uploaded").values_list(
+            "name", "signatures__verdict"
+        )
+    )
+    assert verdicts["Kết quả (bản điện tử)"] == "valid"
+    assert verdicts["Bản sửa"] == "modified"
+    page = login(citizen).get("/cong-dan/giay-to/").content.decode()
+    assert "The signature is valid" in page
