@@ -30,7 +30,7 @@ class Criterion:
     source: str = "dossiers"  # where the data comes from; not applicable until it exists
 
 
-AVAILABLE_SOURCES = frozenset({"dossiers", "catalog", "feedback"})
+AVAILABLE_SOURCES = frozenset({"dossiers", "catalog", "catalog_publication", "feedback"})
 
 NAMES: dict[str, Promise] = {
     "1": _("Transparency"),

@@ -14,7 +14,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import OrgUnit, OrgUnitLevel
+from motcua.accounts.selectors import working_calendar_for_unit
 from motcua.catalog.models import OnlineLevel, ProcedureVersion, VersionStatus
+from motcua.deadlines.engine import TimeLimit, due_time
 from motcua.feedback.models import Feedback, FeedbackState
 from motcua.reporting.figures import Period, counters_by_unit, total
 from motcua.reporting.index766 import index766
@@ -69,6 +71,52 @@ def rate(numerator: int, denominator: int) -> float | None:
     return float(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
+# domain.md §3 and §9 group 1: a province publishes at least 5 working days before the legal
+# basis takes effect, and makes the procedure public within 5 working days of the decision.
+PUBLICATION_LEAD = TimeLimit(5, "working_days")  # type: ignore[arg-type]
+
+
+def publication_figures(*, unit: OrgUnit, period: Period, in_force: int) -> dict[str, int]:
+    """Return the figures of 766 criteria 1.1-1.3 for a province-level unit (docs/indicators.md):
+    publication decisions dated in the period, those made at least 5 working days before the
+    version takes effect, those entered in motcua within 5 working days of the decision, and the
+    published versions in force at the period's end (`in_force`, counted by catalog_figures)
+    with every mandatory field. Commune-level
+    units do not publish procedures: nothing is returned and the criteria do not apply."""
+    if unit.level != OrgUnitLevel.PROVINCE:
+        return {}
+    calendar = working_calendar_for_unit(unit=unit)
+    decided = ProcedureVersion.objects.filter(
+        status=VersionStatus.PUBLISHED,
+        decision_date__range=(period.start, period.end),
+        effective_from__isnull=False,
+    ).values_list("decision_date", "effective_from", "published_at")
+    publications = published_on_time = made_public_on_time = 0
+    for decision, effective, published_at in decided:
+        if decision is None or effective is None:  # excluded by the query; for the types
+            continue
+        publications += 1
+        # The closing time of the 5th working day after the decision day (deadline engine,
+        # domain.md §6 rule 2: the decision day itself is not counted).
+        deadline = due_time(
+            start=datetime.combine(decision, time(9, 0), tzinfo=VIETNAM),
+            limit=PUBLICATION_LEAD,
+            calendar=calendar,
+        ).due_at
+        published_on_time += deadline.date() < effective
+        made_public_on_time += published_at is not None and published_at <= deadline
+    return {
+        "publications": publications,
+        "published_on_time": published_on_time,
+        "due_public": publications,
+        "made_public_on_time": made_public_on_time,
+        # Publishing checks every mandatory field (catalog.services): a published version in
+        # force is complete by construction, and counted as such.
+        "published": in_force,
+        "complete_content": in_force,
+    }
+
+
 def catalog_figures(*, unit: OrgUnit, period: Period) -> dict[str, int]:
     """Return the procedures in the unit's competence in force at the period's end and those
     offering an online service (criterion 3.1): the level's published versions in force."""
@@ -83,6 +131,7 @@ def catalog_figures(*, unit: OrgUnit, period: Period) -> dict[str, int]:
     return {
         "procedures": sum(levels.values()),
         "procedures_online": levels[OnlineLevel.FULL] + levels[OnlineLevel.PARTIAL],
+        **publication_figures(unit=unit, period=period, in_force=sum(levels.values())),
     }
 
 
