@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import OrgUnit, Role, User
 from motcua.catalog.models import Channel, LimitUnit, ProcedureVersion, RequiredDocument
+from motcua.core.models import AppendOnlyModel
 from motcua.workflow.models import AllotmentUnit, JointMode, ProcessDefinition, StepKind
 
 
@@ -280,12 +281,14 @@ class Payment(models.Model):
         return f"{self.receipt_number}: {self.amount_vnd}"
 
 
-class DossierEvent(models.Model):
+class DossierEvent(AppendOnlyModel):
     """One action on a dossier, appended in the same transaction as the change; never changed.
 
     domain.md §5 (NĐ 61/2018 Art. 5: recorded data may not be altered): `save` refuses to update
     and `delete` refuses; the state columns of `Dossier` are checked against these rows.
     """
+
+    history_name = "A dossier event (NĐ 61/2018 Art. 5)"
 
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="events")
     sequence = models.PositiveIntegerField()
@@ -323,19 +326,13 @@ class DossierEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.dossier_id}#{self.sequence} {self.action}"
 
-    def save(self, *args: object, **kwargs: object) -> None:
-        if self.pk is not None:
-            raise RuntimeError("A dossier event is never changed (NĐ 61/2018 Art. 5).")
-        super().save(*args, **kwargs)
 
-    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
-        raise RuntimeError("A dossier event is never deleted (NĐ 61/2018 Art. 5).")
-
-
-class PersonalDataAccess(models.Model):
+class PersonalDataAccess(AppendOnlyModel):
     """An officer read a dossier's personal data in full (product.md: "reading it in full is
     logged"): the dossier page and the API's dossier detail show name, ID number, address and
     phone unmasked. Append-only, like the history; read by supervisors in the admin."""
+
+    history_name = "A record of access to personal data"
 
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="+")
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import OrgUnit, User
+from motcua.core.models import AppendOnlyModel
 from motcua.dossiers.models import Dossier
 
 
@@ -197,8 +198,10 @@ class FeedbackPhoto(models.Model):
         return str(self.file.name)
 
 
-class FeedbackEvent(models.Model):
+class FeedbackEvent(AppendOnlyModel):
     """One action on a feedback, appended in the same transaction as the change; never changed."""
+
+    history_name = "A feedback event"
 
     feedback = models.ForeignKey(Feedback, on_delete=models.PROTECT, related_name="events")
     sequence = models.PositiveIntegerField()
@@ -225,14 +228,6 @@ class FeedbackEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.feedback_id}#{self.sequence} {self.action}"
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        if self.pk is not None:
-            raise RuntimeError("A feedback event is never changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
-        raise RuntimeError("A feedback event is never deleted.")
 
 
 class Reaction(models.Model):

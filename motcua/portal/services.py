@@ -408,15 +408,11 @@ def draft_submit(
             name=document.name,
             required_position=document.position,
             originals=1,
-            file=attached[document.position].file or None
-            if attached[document.position].stored is None
-            else None,
-            stored_file=attached[document.position].stored.file.name  # type: ignore[union-attr]
-            if attached[document.position].stored is not None
-            else "",
+            file=None if doc.stored is not None else doc.file or None,
+            stored_file=doc.stored.file.name if doc.stored is not None else "",
         )
         for document in documents
-        if document.position in attached
+        if (doc := attached.get(document.position)) is not None
     )
     dossier = dossier_services.dossier_submit(
         actor=user,
