@@ -28,6 +28,7 @@ from motcua.accounts.validators import validate_id_number, validate_phone
 from motcua.catalog.models import Channel, OnlineLevel, ProcedureVersion
 from motcua.core.errors import DomainError, NotFoundError, PermissionDeniedError
 from motcua.documents.selectors import result_list_for_dossier
+from motcua.documents.services import digitisation_refresh
 from motcua.documents.signing.verification import Verdict, report_data, verify_pdf
 from motcua.dossiers import services as dossier_services
 from motcua.dossiers.files import check_scan
@@ -528,5 +529,10 @@ def results_into_store(*, event_id: int) -> int:
         for result in result_list_for_dossier(dossier=dossier)
         if not result.is_revoked and result.file and result.file.name not in stored
     ]
-    StoredDocument.objects.bulk_create(added)
+    if added:
+        with transaction.atomic():
+            StoredDocument.objects.bulk_create(added)
+            # A result sent to the citizen's data store counts for 766 criterion 4.5: the
+            # recorders of the flags refresh the indicators' facts in this transaction.
+            digitisation_refresh(dossier=dossier)
     return len(added)

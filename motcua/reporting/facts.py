@@ -35,6 +35,7 @@ RECEIVED_COUNTERS = (
     "received_postal",
     "received_digitised",
     "received_reused",
+    "received_data_store",
     "received_synced",
     "received_fee",
     "received_paid_online",
@@ -106,6 +107,7 @@ class Facts:
     full_online: bool = False
     digitised: bool = False
     reused: bool = False
+    data_store: bool = False
     synced: bool = False
     e_result: bool = False
     rating: str = ""
@@ -137,6 +139,7 @@ FACT_COLUMNS = (
     "full_online",
     "digitised",
     "reused",
+    "data_store",
     "synced",
     "e_result",
     "rating",
@@ -270,6 +273,7 @@ def dossier_facts(history: History, *, unit_id: int, procedure: Procedure) -> Fa
         full_eligible=procedure.fully_online,
         digitised=history.digitised_components,
         reused=history.reused_data,
+        data_store=history.data_store,
         synced=history.synced_national,
         e_result=history.e_result,
     )
@@ -316,6 +320,7 @@ def contributions(facts: Facts) -> tuple[dict[Key, Counter[str]], dict[FieldKey,
     for flag, name in (
         (facts.digitised, "received_digitised"),
         (facts.reused, "received_reused"),
+        (facts.data_store, "received_data_store"),
         (facts.synced, "received_synced"),
         (facts.fee_bearing, "received_fee"),
         (facts.fee_bearing and facts.paid_online, "received_paid_online"),

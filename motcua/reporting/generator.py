@@ -169,7 +169,7 @@ class Generator:
                     )  # fmt: skip
         events = [e for e in events if str(e["at"]) <= _iso(horizon)]
         events.sort(key=lambda e: str(e["at"]))  # stable: a completion follows its request
-        return {
+        record = {
             "code": self._code(unit, day),
             "procedure": code,
             "unit": unit,
@@ -183,6 +183,11 @@ class Generator:
             "e_result": r.random() < (0.8 if channel == "online" else 0.3),
             "synced_national": r.random() < 0.97,
         }
+        # Components from, or results to, the citizen's data store (766 criterion 4.5): mostly
+        # online applicants with an account (written only when true, like the export).
+        if r.random() < (0.35 if channel == "online" else 0.02):
+            record["data_store"] = True
+        return record
 
     def lines(self, count: int) -> Iterator[str]:
         for _n in range(count):

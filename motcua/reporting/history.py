@@ -27,6 +27,9 @@ EVENT_TYPES = (
     "rated",
 )
 FLAGS = ("digitised_components", "reused_data", "e_result", "synced_national")
+# Optional flags: read when present, written only when true, so that files made before them
+# still export identically.
+OPTIONAL_FLAGS = ("data_store",)
 # What may follow what: the open states of the lifecycle (domain.md §5) as the file sees them.
 _OPEN, _WAITING, _PROCESSED, _RETURNED, _ENDED = "open", "waiting", "processed", "returned", "ended"
 _ALLOWED: dict[str, frozenset[str]] = {
@@ -85,6 +88,8 @@ class History:
     reused_data: bool = False
     e_result: bool = False
     synced_national: bool = False
+    # Components taken from, or results sent to, the citizen's data store (766 criterion 4.5).
+    data_store: bool = False
     unit_name: str = ""
     procedure_name: str = ""
 
@@ -179,7 +184,7 @@ def from_record(record: Any) -> History:
         unit_name=_text(record, "unit_name", required=False),
         procedure_name=_text(record, "procedure_name", required=False),
     )
-    for flag in FLAGS:
+    for flag in (*FLAGS, *OPTIONAL_FLAGS):
         value = record.get(flag, False)
         if not isinstance(value, bool):
             raise HistoryError(f"{flag}: true or false")
@@ -198,6 +203,7 @@ def from_record(record: Any) -> History:
         "unit_name",
         "procedure_name",
         *FLAGS,
+        *OPTIONAL_FLAGS,
     }
     if extra:
         raise HistoryError(f"unknown field(s) {', '.join(sorted(extra))}")
@@ -242,6 +248,9 @@ def to_record(history: History) -> dict[str, Any]:
     )
     for flag in FLAGS:
         record[flag] = getattr(history, flag)
+    for flag in OPTIONAL_FLAGS:
+        if getattr(history, flag):
+            record[flag] = True
     return record
 
 

@@ -96,7 +96,7 @@ CRITERIA: tuple[Criterion, ...] = (
     Criterion("4.2", "4", 4, "finished_digitised_e_result", "finished_result", _80),
     Criterion("4.3", "4", 2, "certified_copies", "copies", source="signing"),
     Criterion("4.4", "4", 2, "received_reused", "received", _80),
-    Criterion("4.5", "4", 4, "data_store", "received", source="citizen_data_store"),
+    Criterion("4.5", "4", 4, "received_data_store", "received"),
     Criterion("4.6", "4", 2, "population_data", "received", source="population_db"),
     Criterion("4.7", "4", 2, "population_procedures", "procedures", source="population_db"),
     Criterion("5.1", "5", 6, "pakn_on_time", "pakn", source="feedback"),

@@ -20,6 +20,7 @@ from django.db.models import Max
 from motcua.catalog.models import ChannelTerm, OnlineLevel, ProcedureVersion
 from motcua.documents.models import DossierDigitisation
 from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.portal.models import StoredDocument
 from motcua.reporting import facts as fx
 from motcua.reporting.history import Event, History, parse_time
 from motcua.reporting.models import (
@@ -125,6 +126,7 @@ def history_of(
         history.reused_data = extra.reused_data
         history.e_result = extra.e_result
         history.synced_national = extra.synced_national
+        history.data_store = extra.data_store
         history.applicant = extra.applicant
     else:
         # A dossier handled in motcua: its digitisation flags (documents, docs/signatures.md).
@@ -133,6 +135,14 @@ def history_of(
             history.digitised_components = flags.components_digitised
             history.reused_data = flags.reused
             history.e_result = flags.e_result_signed
+            history.data_store = flags.citizen_store
+        # 766 criterion 4.5 also counts results sent to the citizen's data store.
+        history.data_store = (
+            history.data_store
+            or StoredDocument.objects.filter(
+                dossier_id=dossier.pk, origin=StoredDocument.Origin.RESULT
+            ).exists()
+        )
     return history
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+import orjson
 from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
@@ -258,6 +259,7 @@ def _rows(
         "reused_data": history.reused_data,
         "e_result": history.e_result,
         "synced_national": history.synced_national,
+        "data_store": history.data_store,
         "applicant": applicant,
         "procedure_code": history.procedure,
         "ratings": ratings,
@@ -287,7 +289,7 @@ class _Table:
     def row(self, values: dict[str, Any]) -> list[Any]:
         row = [values.get(name, default) for name, default in self.pairs]
         for index in self.jsons:
-            row[index] = json.dumps(row[index], ensure_ascii=False)
+            row[index] = orjson.dumps(row[index]).decode()
         return row
 
     def copy(self, rows: Iterable[dict[str, Any]]) -> None:
@@ -420,12 +422,22 @@ def _bump_sequences(batch: list[tuple[History, int, int]]) -> None:
     if not top:
         return
     table = DailySequence._meta.db_table
+    keys = sorted(top)
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # one statement for the batch
+            cursor.execute(
+                f"INSERT INTO {table} (unit_id, day, last) "  # noqa: S608
+                f"SELECT * FROM unnest(%s::bigint[], %s::date[], %s::integer[]) "
+                f"ON CONFLICT (unit_id, day) DO UPDATE SET last = GREATEST(excluded.last, "
+                f"{table}.last)",
+                [[unit for unit, _ in keys], [day for _, day in keys], [top[k] for k in keys]],
+            )
+            return
         cursor.executemany(
             f"INSERT INTO {table} (unit_id, day, last) VALUES (%s, %s, %s) "  # noqa: S608
             f"ON CONFLICT (unit_id, day) DO UPDATE SET last = CASE WHEN excluded.last > "
             f"{table}.last THEN excluded.last ELSE {table}.last END",
-            [(unit, day, last) for (unit, day), last in sorted(top.items())],
+            [(unit, day, top[(unit, day)]) for unit, day in keys],
         )
 
 
@@ -519,7 +531,7 @@ def _parsed(
         if not line.strip():
             continue
         try:
-            history = from_record(json.loads(line))
+            history = from_record(orjson.loads(line))
             unit_id = catalogue.units.get(history.unit)
             if unit_id is None:
                 if not create_missing:

@@ -168,3 +168,52 @@ def test_a_signed_e_result_and_the_applicants_rating_reach_the_figures(
         )
     assert report(*may)["rates"]["satisfied"] == 0.0
     assert check_facts().differences == []
+
+
+def criterion(start, end, ident):
+    return next(c for c in report(start, end)["index766"]["criteria"] if c["id"] == ident)
+
+
+def test_a_result_sent_to_the_citizens_data_store_counts_for_criterion_4_5(
+    one_stop_officer, officer, office_leader, leader, clerk, citizen
+):
+    """766 criterion 4.5 (domain.md §9 group 4): dossiers taking components from, or sending
+    results to, the citizen's data store, over the dossiers received."""
+    from motcua.dossiers.models import Dossier, DossierEvent
+    from motcua.portal.services import results_into_store
+
+    may = (date(2026, 5, 1), date(2026, 5, 31))
+    with at(2026, 5, 4, 9):
+        dossier = receive(one_stop_officer)
+        Dossier.objects.filter(pk=dossier.pk).update(applicant_user=citizen)
+        other = receive(one_stop_officer)  # a counter applicant without an account
+    assert criterion(*may, "4.5")["numerator"] == 0
+    assert criterion(*may, "4.5")["denominator"] == 2
+    with at(2026, 5, 4, 10):
+        dossier = services.dossier_forward(
+            actor=one_stop_officer, dossier=fresh(dossier), revision=fresh(dossier).revision
+        )
+        dossier = services.dossier_take(actor=officer, dossier=dossier, revision=dossier.revision)
+        dossier = services.dossier_complete_step(
+            actor=officer, dossier=dossier, revision=dossier.revision
+        )
+        dossier = services.dossier_approve(
+            actor=office_leader, dossier=dossier, revision=dossier.revision
+        )
+        dossier = services.dossier_sign(actor=leader, dossier=dossier, revision=dossier.revision)
+        result_issue(
+            actor=clerk,
+            dossier=dossier,
+            revision=dossier.revision,
+            verify_url=lambda code: f"http://testserver/xac-thuc/?ma={code}",
+        )
+        dossier = services.dossier_return_result(
+            actor=one_stop_officer, dossier=fresh(dossier), revision=fresh(dossier).revision
+        )
+        returned = DossierEvent.objects.filter(dossier=dossier).latest("sequence")
+        assert results_into_store(event_id=returned.pk) == 1
+    found = criterion(*may, "4.5")
+    assert (found["numerator"], found["denominator"], found["rate"]) == (1, 2, 50.0)
+    assert DossierFact.objects.get(dossier_id=dossier.pk).data_store
+    assert not DossierFact.objects.get(dossier_id=other.pk).data_store
+    assert check_facts().differences == []

@@ -195,3 +195,32 @@ def test_generated_histories_import_and_check_without_difference(tmp_path):
     report = check_facts()
     assert report.differences == []
     assert report.dossiers >= 300
+
+
+def test_the_data_store_flag_is_imported_counted_and_exported_only_when_true(tmp_path):
+    """The optional `data_store` flag (766 criterion 4.5): counted over the dossiers received;
+    written back only when true, so that files without it export identically."""
+    from datetime import date
+
+    from motcua.reporting.figures import Period
+    from motcua.reporting.report import unit_report
+
+    lines = [
+        line("STORE1", "2026-03-05 09:00", "2026-03-10", ("processed", "2026-03-09 09:00"),
+             data_store=True),
+        line("STORE2", "2026-03-05 10:00", "2026-03-10", ("processed", "2026-03-09 09:00")),
+    ]  # fmt: skip
+    source = write(tmp_path, lines)
+    call_command("import_dossiers", str(source), stdout=StringIO(), stderr=StringIO())
+    unit = OrgUnit.objects.get(identifier=UNIT)
+    result = unit_report(unit=unit, period=Period(date(2026, 3, 1), date(2026, 3, 31)))
+    found = next(c for c in result["index766"]["criteria"] if c["id"] == "4.5")
+    assert (found["numerator"], found["denominator"]) == (1, 2)
+    out = tmp_path / "out.jsonl"
+    call_command(
+        "export_dossiers",
+        "--unit", UNIT, "--from", "2026-03-01", "--to", "2026-03-31", str(out),
+        stdout=StringIO(),
+    )  # fmt: skip
+    assert out.read_text(encoding="utf-8").splitlines() == lines
+    assert check_facts().differences == []
