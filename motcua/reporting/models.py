@@ -27,11 +27,23 @@ from motcua.dossiers.models import Dossier
 
 
 class DossierFact(models.Model):
+    """What the definitions make of one received dossier (docs/indicators.md).
+
+    Facts and spans are derived data, rebuilt from the events by `check_indicators --repair`:
+    their references carry no database constraint (db_constraint=False; Django still cascades
+    deletes), which spares the history import a deferred foreign-key check per reference (about
+    5 per dossier; measured: the commit of 100,000 imported dossiers went from 8 s to 4 s)."""
+
     dossier = models.OneToOneField(
-        Dossier, on_delete=models.CASCADE, primary_key=True, related_name="+"
+        Dossier, on_delete=models.CASCADE, primary_key=True, related_name="+", db_constraint=False
     )
-    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
-    field = models.ForeignKey(Field, on_delete=models.PROTECT, null=True, related_name="+")
+    # Served by fact_unit_received (unit, received_day): no index of its own.
+    unit = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
+    field = models.ForeignKey(
+        Field, on_delete=models.PROTECT, null=True, related_name="+", db_constraint=False
+    )
     channel = models.CharField(max_length=10)
     received_at = models.DateTimeField()
     received_day = models.DateField()
@@ -70,8 +82,16 @@ class DossierFact(models.Model):
 
 
 class DossierSpan(models.Model):
-    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="+")
-    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
+    """A run of days at whose end the dossier is in progress with one status (derived, like
+    `DossierFact`: no database constraints on its references)."""
+
+    # Indexed by span_dossier and span_unit_kind_start below, not twice.
+    dossier = models.ForeignKey(
+        Dossier, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
+    unit = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
     kind = models.CharField(max_length=10)
     start = models.DateField()
     stop = models.DateField(null=True)

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import io
 import json
+import multiprocessing
+import os
 import re
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -20,7 +22,7 @@ from typing import Any
 
 import orjson
 from django.db import connection, transaction
-from django.db.models import Model
+from django.db.models import Max, Model
 from django.utils import timezone
 
 from motcua.accounts.models import OrgUnit, OrgUnitKind, OrgUnitLevel
@@ -94,6 +96,11 @@ class _Catalogue:
             if start <= on:
                 chosen = pk
         return chosen
+
+    def load_all_facts(self) -> None:
+        """Load the facts of every version the catalogue knows (before forking workers)."""
+        known = {pk for versions in self.versions.values() for _start, pk in versions}
+        self.facts.update(procedure_facts(version_ids=known - set(self.facts)))
 
     def procedure(self, version_id: int) -> fx.Procedure:
         if version_id not in self.facts:
@@ -271,7 +278,8 @@ def _rows(
 
 
 class _Table:
-    """The columns of a model for COPY, with each column's default for the rows that omit it."""
+    """The columns of a model, in order, with each column's default for the rows that omit it;
+    its COPY statement (PostgreSQL) and its rows in COPY's text format."""
 
     def __init__(self, model: type[Model], *, with_pk: bool) -> None:
         fields = [
@@ -282,26 +290,66 @@ class _Table:
         self.model = model
         self.names = [f.attname for f in fields]
         self.pairs = list(zip(self.names, [f.get_default() for f in fields], strict=True))
-        self.jsons = {i for i, f in enumerate(fields) if f.get_internal_type() == "JSONField"}
         columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
         self.sql = f"COPY {model._meta.db_table} ({columns}) FROM STDIN"
 
-    def row(self, values: dict[str, Any]) -> list[Any]:
-        row = [values.get(name, default) for name, default in self.pairs]
-        for index in self.jsons:
-            row[index] = orjson.dumps(row[index]).decode()
-        return row
+    def text(self, rows: Iterable[dict[str, Any]]) -> str:
+        """Return the rows in COPY's text format (tab-separated, \\N for null, backslash
+        escapes). Written here rather than by psycopg's `write_row`, as it runs in the worker
+        processes; the columns a row leaves out are written once per batch, as their defaults
+        (measured: 20,000 dossiers' rows in 1.2 s instead of 4.7 s value by value)."""
+        out: list[str] = []
+        templates: dict[tuple[str, ...], list[tuple[str | None, str]]] = {}
+        for values in rows:
+            keys = tuple(values)
+            parts = templates.get(keys)
+            if parts is None:
+                parts = templates[keys] = self._template(set(keys))
+            out.append("\t".join([_copy_value(values[k]) if k else c for k, c in parts]))
+        return "\n".join(out) + "\n" if out else ""
 
-    def copy(self, rows: Iterable[dict[str, Any]]) -> None:
-        """Write the rows: COPY on PostgreSQL, bulk_create of model instances elsewhere."""
-        if connection.vendor != "postgresql":
-            self.model._default_manager.bulk_create(
-                [self.model(**values) for values in rows], batch_size=500
-            )
-            return
+    def _template(self, given: set[str]) -> list[tuple[str | None, str]]:
+        """(column, "") for the columns a row gives, (None, text) for runs of defaults."""
+        parts: list[tuple[str | None, str]] = []
+        for name, default in self.pairs:
+            if name in given:
+                parts.append((name, ""))
+            elif parts and parts[-1][0] is None:
+                parts[-1] = (None, parts[-1][1] + "\t" + _copy_value(default))
+            else:
+                parts.append((None, _copy_value(default)))
+        return parts
+
+    def copy(self, text: str) -> None:
         with connection.cursor() as cursor, cursor.cursor.copy(self.sql) as copy:
-            for values in rows:
-                copy.write_row(self.row(values))
+            copy.write(text)
+
+
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_value(value: Any) -> str:
+    """One value in COPY's text format."""
+    kind = type(value)
+    if kind is str:
+        return value.translate(_ESCAPES)  # type: ignore[no-any-return]
+    if value is None:
+        return "\\N"
+    if kind is bool:
+        return "t" if value else "f"
+    if kind is int:
+        return str(value)
+    if kind is datetime or kind is date:
+        return value.isoformat()  # type: ignore[no-any-return]  # aware: with the offset
+    if kind is dict or kind is list:
+        return orjson.dumps(value).decode().translate(_ESCAPES)
+    if isinstance(value, str):  # subclasses (a lazy or safe string, an enum's value)
+        return str(value).translate(_ESCAPES)
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, int):
+        return str(int(value))
+    raise TypeError(f"no COPY form for {kind.__name__}")  # a new column type: say so
 
 
 _TABLES: dict[str, _Table] = {}
@@ -314,27 +362,41 @@ def _table(model: type[Model], *, with_pk: bool) -> _Table:
     return _TABLES[key]
 
 
-def _dossier_ids(count: int) -> list[int]:
-    """Reserve `count` dossier ids (PostgreSQL: from the id sequence, one query)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence('dossiers_dossier', 'id')) "
-            "FROM generate_series(1, %s)",
-            [count],
-        )
-        return [row[0] for row in cursor.fetchall()]
+def _tables() -> tuple[_Table, ...]:
+    """The tables an import writes, in the order of their foreign keys."""
+    return (
+        _table(Dossier, with_pk=True),
+        _table(DossierEvent, with_pk=False),
+        _table(DossierExtra, with_pk=True),
+        _table(DossierFact, with_pk=True),
+        _table(DossierSpan, with_pk=False),
+    )
 
 
-@dataclass
-class _Pending:
-    """What a run of batches adds to the daily counters (written with the batches' rows)."""
+class _Ids:
+    """Dossier ids for the lines to import, reserved before their rows are built (the hash
+    chain covers the dossier id): from the id sequence on PostgreSQL (one query a batch), after
+    the highest id on SQLite (one writer at a time)."""
 
-    daily: dict[Any, Counter[str]] = field(default_factory=dict)
-    by_field: dict[Any, Counter[str]] = field(default_factory=dict)
+    def __init__(self) -> None:
+        self.next = 0
+        if connection.vendor != "postgresql":
+            top = Dossier.objects.aggregate(top=Max("pk"))["top"]
+            self.next = (top or 0) + 1
 
-    def flush(self) -> None:
-        add_to_counters(self.daily, self.by_field)
-        self.daily, self.by_field = {}, {}
+    def take(self, count: int) -> list[int]:
+        if not count:
+            return []
+        if connection.vendor != "postgresql":
+            first, self.next = self.next, self.next + count
+            return list(range(first, first + count))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence('dossiers_dossier', 'id')) "
+                "FROM generate_series(1, %s)",
+                [count],
+            )
+            return [row[0] for row in cursor.fetchall()]
 
 
 def _chain(built: list[tuple[dict[str, Any], list[dict[str, Any]], dict[str, Any]]]) -> None:
@@ -347,35 +409,36 @@ def _chain(built: list[tuple[dict[str, Any], list[dict[str, Any]], dict[str, Any
         values["history_hash"] = chain_rows(events)
 
 
-def _write(batch: list[tuple[History, int, int]], catalogue: _Catalogue, pending: _Pending) -> None:
-    """Insert the dossiers of `batch`, their events, extras, facts and spans."""
-    now = timezone.now()
+@dataclass
+class _Prepared:
+    """The rows of a batch of dossiers (by table, in `_tables()` order) and what they add to
+    the daily counters and the units' daily sequences. Built without the database."""
+
+    rows: tuple[list[dict[str, Any]], ...]
+    daily: dict[Any, Counter[str]] = field(default_factory=dict)
+    by_field: dict[Any, Counter[str]] = field(default_factory=dict)
+    top: dict[tuple[int, date], int] = field(default_factory=dict)
+
+
+def _prepare(
+    batch: list[tuple[History, int, int]], ids: list[int], catalogue: _Catalogue, now: datetime
+) -> _Prepared:
+    """Build the dossiers of `batch` with the ids `ids`: their events (hash-chained), extras,
+    facts and spans, and their contributions to the counters."""
     built = [_rows(history, unit_id, version_id, now) for history, unit_id, version_id in batch]
-    dossiers = [item[0] for item in built]
-    if connection.vendor == "postgresql":
-        for values, pk in zip(dossiers, _dossier_ids(len(dossiers)), strict=True):
-            values["id"] = pk
-        _chain(built)  # the ids are known: the heads go in with the dossiers
-        _table(Dossier, with_pk=True).copy(dossiers)
-    else:
-        objects = [Dossier(**values) for values in dossiers]
-        Dossier.objects.bulk_create(objects, batch_size=500)
-        for values, obj in zip(dossiers, objects, strict=True):
-            values["id"] = obj.pk
-        _chain(built)
-        for values, obj in zip(dossiers, objects, strict=True):
-            obj.history_hash = values["history_hash"]
-        Dossier.objects.bulk_update(objects, ["history_hash"], batch_size=500)
+    for (values, _events, _extra), pk in zip(built, ids, strict=False):
+        values["id"] = pk
+    _chain(built)
     events: list[dict[str, Any]] = []
     extras: list[dict[str, Any]] = []
     fact_rows: list[dict[str, Any]] = []
     spans: list[dict[str, Any]] = []
+    prepared = _Prepared(rows=([values for values, _e, _x in built], events, extras, fact_rows,
+                               spans))  # fmt: skip
     for (values, dossier_events, extra), (history, unit_id, version_id) in zip(
         built, batch, strict=True
     ):
         pk = values["id"]
-        for event in dossier_events:
-            event["dossier_id"] = pk
         events.extend(dossier_events)
         extra["dossier_id"] = pk
         extras.append(extra)
@@ -393,21 +456,33 @@ def _write(batch: list[tuple[History, int, int]], catalogue: _Catalogue, pending
             for s in facts.spans
         )  # fmt: skip
         day_part, field_part = fx.contributions(facts)
-        merge(pending.daily, day_part, 1)
-        merge(pending.by_field, field_part, 1)
-    _bump_sequences(batch)
-    _table(DossierEvent, with_pk=False).copy(events)
-    _table(DossierExtra, with_pk=True).copy(extras)
-    _table(DossierFact, with_pk=True).copy(fact_rows)
-    _table(DossierSpan, with_pk=False).copy(spans)
+        merge(prepared.daily, day_part, 1)
+        merge(prepared.by_field, field_part, 1)
+    prepared.top = _sequence_tops(batch)
+    return prepared
+
+
+def _store(prepared: _Prepared, texts: list[str] | None, pending: _Pending) -> None:
+    """Write a prepared batch: COPY of the texts on PostgreSQL, bulk inserts elsewhere."""
+    if texts is not None:
+        for table, text in zip(_tables(), texts, strict=True):
+            if text:
+                table.copy(text)
+    else:
+        for table, rows in zip(_tables(), prepared.rows, strict=True):
+            table.model._default_manager.bulk_create(
+                [table.model(**values) for values in rows], batch_size=500
+            )
+    pending.add(prepared)
+    _bump_sequences(prepared.top)
 
 
 _CODE = re.compile(r"-(\d{6})-(\d{4})$")
 
 
-def _bump_sequences(batch: list[tuple[History, int, int]]) -> None:
-    """Raise the units' daily sequences over the imported codes of the form
-    <identifier>-YYMMDD-XXXX, so that a dossier received later that day gets a new number."""
+def _sequence_tops(batch: list[tuple[History, int, int]]) -> dict[tuple[int, date], int]:
+    """Return the highest number of each unit and day among codes of the form
+    <identifier>-YYMMDD-XXXX."""
     top: dict[tuple[int, date], int] = {}
     for history, unit_id, _version in batch:
         found = _CODE.search(history.code)
@@ -419,6 +494,12 @@ def _bump_sequences(batch: list[tuple[History, int, int]]) -> None:
             continue
         key = (unit_id, day)
         top[key] = max(top.get(key, 0), int(found.group(2)))
+    return top
+
+
+def _bump_sequences(top: dict[tuple[int, date], int]) -> None:
+    """Raise the units' daily sequences over the imported codes, so that a dossier received
+    later that day gets a new number."""
     if not top:
         return
     table = DailySequence._meta.db_table
@@ -441,115 +522,271 @@ def _bump_sequences(batch: list[tuple[History, int, int]]) -> None:
         )
 
 
+@dataclass
+class _Pending:
+    """What a run of batches adds to the daily counters (written with the batches' rows)."""
+
+    daily: dict[Any, Counter[str]] = field(default_factory=dict)
+    by_field: dict[Any, Counter[str]] = field(default_factory=dict)
+
+    def add(self, prepared: _Prepared) -> None:
+        merge(self.daily, prepared.daily, 1)
+        merge(self.by_field, prepared.by_field, 1)
+
+    def flush(self) -> None:
+        add_to_counters(self.daily, self.by_field)
+        self.daily, self.by_field = {}, {}
+
+
+# -- the pipeline -----------------------------------------------------------------------------
+#
+# Measured on the 2-core machine (100,000 generated histories, PostgreSQL 15): building the rows
+# (validation, facts, hash chain, COPY text) takes about 250 us of Python per dossier, PostgreSQL
+# about 100 us (COPY, indexes, the foreign-key checks at commit). The building is spread over
+# worker processes (forked: they inherit the catalogue; they never touch the database), while
+# the main process keeps the one connection and its transaction: it reads the codes of each
+# batch (one JSON parse) to skip those already stored or repeated, reserves the ids, sends the
+# batch, and writes the finished batches in order.
+
+
+@dataclass
+class _Job:
+    items: list[tuple[int, str, bool]]  # (line number, line, to import: else only validated)
+    ids: list[int]
+    now: datetime
+    create_missing: bool
+    encode: bool
+
+
+@dataclass
+class _Done:
+    prepared: _Prepared
+    texts: list[str] | None
+    imported: int = 0
+    skipped: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)
+    missing: list[tuple[int, str, bool]] = field(default_factory=list)  # for the main process
+
+
+_WORKER_CATALOGUE: _Catalogue | None = None  # what a forked worker resolves codes with
+
+
+def _work(job: _Job, catalogue: _Catalogue | None = None) -> _Done:
+    """Validate and build one batch (in a worker, or in the main process for small imports)."""
+    catalogue = catalogue or _WORKER_CATALOGUE
+    assert catalogue is not None  # noqa: S101 -- set before the workers start
+    batch: list[tuple[History, int, int]] = []
+    done = _Done(prepared=_Prepared(rows=()), texts=None)
+    for number, line, fresh in job.items:
+        try:
+            history = from_record(orjson.loads(line))
+            unit_id = catalogue.units.get(history.unit)
+            version_id = catalogue.version(history.procedure, fx.local_date(history.received_at))
+            if unit_id is None or version_id is None:
+                if job.create_missing:  # created by the main process, in its transaction
+                    done.missing.append((number, line, fresh))
+                    continue
+                if unit_id is None:
+                    raise HistoryError(f"unit: unknown unit {history.unit!r}")
+                raise HistoryError(f"procedure: unknown procedure {history.procedure!r}")
+        except json.JSONDecodeError as error:
+            done.errors.append((number, f"not JSON: {error.msg}"))
+            continue
+        except HistoryError as error:
+            done.errors.append((number, str(error)))
+            continue
+        if fresh:
+            batch.append((history, unit_id, version_id))
+        else:
+            done.skipped += 1
+    done.prepared = _prepare(batch, job.ids, catalogue, job.now)
+    done.imported = len(batch)
+    if job.encode:
+        done.texts = _texts(done.prepared)
+        done.prepared.rows = ()  # not sent back: the texts say it all
+    return done
+
+
+def _code_of(line: str) -> str | None:
+    try:
+        record = orjson.loads(line)
+    except json.JSONDecodeError:
+        return None
+    code = record.get("code") if isinstance(record, dict) else None
+    return code.strip() if isinstance(code, str) else None
+
+
 def import_histories(
     lines: Iterable[str],
     *,
     create_missing: bool = False,
     skip_invalid: bool = False,
     progress: Callable[[int], None] | None = None,
+    workers: int | None = None,
 ) -> ImportReport:
     """Validate every line and import the dossiers, in one pass.
 
     Without `skip_invalid` the whole import is one transaction, rolled back when any line is
     invalid (every line is still validated, so that all errors are reported); with it, each
     batch is its own transaction and invalid lines are reported and left out. Lines whose code
-    is already stored, or repeated in the file, are skipped: importing twice changes nothing.
+    is already stored, or repeated in the file, are skipped (still validated): importing twice
+    changes nothing; the first line of a code decides. `workers` processes build the rows on
+    PostgreSQL once there is more than one batch (default: one per core).
     """
     report = ImportReport()
+    if workers is None:
+        workers = (os.cpu_count() or 1) if connection.vendor == "postgresql" else 1
+    run = _Run(report, create_missing=create_missing, atomic=not skip_invalid,
+               progress=progress, workers=workers)  # fmt: skip
     if skip_invalid:
-        _import(lines, report, create_missing=create_missing, atomic=False, progress=progress)
+        run.go(lines)
         return report
     with transaction.atomic():
-        _import(lines, report, create_missing=create_missing, atomic=True, progress=progress)
+        run.go(lines)
         if report.errors:
             transaction.set_rollback(True)
             report.imported, report.created_units, report.created_procedures = 0, [], []
     return report
 
 
-def _import(
-    lines: Iterable[str],
-    report: ImportReport,
-    *,
-    create_missing: bool,
-    atomic: bool,
-    progress: Callable[[int], None] | None,
-) -> None:
-    catalogue = _Catalogue()
-    pending = _Pending()
-    seen: set[str] = set()
-    batch: list[tuple[History, int, int]] = []
-    writing = True
+class _Run:
+    """One import: batches read and dispatched in order, built in workers, written here."""
 
-    def flush() -> None:
-        if not batch:
-            return
-        codes = [history.code for history, _u, _v in batch]
-        existing = set(Dossier.objects.filter(code__in=codes).values_list("code", flat=True))
-        fresh = [item for item in batch if item[0].code not in existing]
-        report.skipped += len(batch) - len(fresh)
-        if atomic:
-            _write(fresh, catalogue, pending)
-        else:
-            with transaction.atomic():
-                _write(fresh, catalogue, pending)
-                pending.flush()
-        report.imported += len(fresh)
-        if progress is not None:
-            progress(len(batch))
-        batch.clear()
+    def __init__(
+        self,
+        report: ImportReport,
+        *,
+        create_missing: bool,
+        atomic: bool,
+        progress: Callable[[int], None] | None,
+        workers: int,
+    ) -> None:
+        self.report = report
+        self.create_missing = create_missing
+        self.atomic = atomic
+        self.progress = progress
+        self.workers = workers
+        self.catalogue = _Catalogue()
+        self.ids = _Ids()
+        self.pending = _Pending()
+        self.seen: set[str] = set()
+        self.encode = connection.vendor == "postgresql"
+        self.writing = True  # False once a line is invalid in an all-or-nothing import
 
-    for number, found in _parsed(lines, catalogue, create_missing, report):
-        if isinstance(found, str):
-            report.errors.append((number, found))
-            if atomic:
-                writing = False  # go on validating, write nothing more
-            continue
-        if not writing:
-            continue
-        history, unit_id, version_id = found
-        if history.code in seen:
-            report.skipped += 1
-            continue
-        seen.add(history.code)
-        batch.append((history, unit_id, version_id))
-        if len(batch) >= BATCH:
-            flush()
-    if writing:
-        flush()
-        pending.flush()
-
-
-def _parsed(
-    lines: Iterable[str],
-    catalogue: _Catalogue,
-    create_missing: bool,
-    report: ImportReport,
-) -> Iterator[tuple[int, str | tuple[History, int, int]]]:
-    """Yield (line number, history with unit and version ids) or (line number, error)."""
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
+    def go(self, lines: Iterable[str]) -> None:
+        global _WORKER_CATALOGUE  # what the forked workers inherit
+        pool: Any = None
+        in_flight: deque[tuple[Any, int]] = deque()
         try:
-            history = from_record(orjson.loads(line))
-            unit_id = catalogue.units.get(history.unit)
-            if unit_id is None:
-                if not create_missing:
-                    raise HistoryError(f"unit: unknown unit {history.unit!r}")
-                unit_id = _create_unit(history, catalogue, report)
-            day = fx.local_date(history.received_at)
-            version_id = catalogue.version(history.procedure, day)
-            if version_id is None:
-                if not create_missing:
-                    raise HistoryError(f"procedure: unknown procedure {history.procedure!r}")
-                version_id = _create_procedure(history, catalogue, report)
-        except json.JSONDecodeError as error:
-            yield number, f"not JSON: {error.msg}"
-            continue
-        except HistoryError as error:
-            yield number, str(error)
-            continue
-        yield number, (history, unit_id, version_id)
+            for items in self._batches(lines):
+                job = self._job(items)
+                if pool is None and self.workers > 1 and in_flight:
+                    self.catalogue.load_all_facts()
+                    _WORKER_CATALOGUE = self.catalogue
+                    pool = multiprocessing.get_context("fork").Pool(self.workers)
+                    first, size = in_flight.popleft()
+                    in_flight.append((pool.apply_async(_work, (first,)), size))
+                if pool is None:
+                    in_flight.append((job, len(items)))
+                    if len(in_flight) > 1:
+                        self._finish(*in_flight.popleft())
+                    continue
+                in_flight.append((pool.apply_async(_work, (job,)), len(items)))
+                while len(in_flight) > self.workers:
+                    self._finish(*in_flight.popleft())
+            while in_flight:
+                self._finish(*in_flight.popleft())
+            if self.writing:
+                self.pending.flush()
+        finally:
+            if pool is not None:
+                pool.terminate()
+            _WORKER_CATALOGUE = None
+
+    def _batches(self, lines: Iterable[str]) -> Iterator[list[tuple[int, str]]]:
+        items: list[tuple[int, str]] = []
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            items.append((number, line))
+            if len(items) >= BATCH:
+                yield items
+                items = []
+        if items:
+            yield items
+
+    def _job(self, items: list[tuple[int, str]]) -> _Job:
+        """Mark the lines to import (first of their code in the file, not stored yet) and
+        reserve their ids."""
+        codes = [_code_of(line) for _number, line in items]
+        known = {code for code in codes if code}
+        stored = set(Dossier.objects.filter(code__in=known).values_list("code", flat=True))
+        marked = []
+        for (number, line), code in zip(items, codes, strict=True):
+            fresh = code is None or (code not in stored and code not in self.seen)
+            if code:
+                self.seen.add(code)
+            marked.append((number, line, fresh))
+        count = sum(fresh for _n, _l, fresh in marked) if self.writing else 0
+        return _Job(marked, self.ids.take(count), timezone.now(), self.create_missing,
+                    self.encode)  # fmt: skip
+
+    def _finish(self, pending: Any, size: int) -> None:
+        done: _Done = pending.get() if hasattr(pending, "get") else _work(pending, self.catalogue)
+        self.report.errors.extend(done.errors)
+        self.report.skipped += done.skipped
+        if self.atomic:
+            self._take(done)
+        else:
+            with transaction.atomic():  # each batch on its own
+                self._take(done)
+                self.pending.flush()
+        self.report.errors.sort()
+        if self.progress is not None:
+            self.progress(size)
+
+    def _take(self, done: _Done) -> None:
+        extra = self._missing(done) if done.missing else None
+        if self.report.errors and self.atomic:
+            self.writing = False  # go on validating, write nothing more
+        if not self.writing:
+            return
+        _store(done.prepared, done.texts, self.pending)
+        self.report.imported += done.imported
+        if extra is not None:
+            _store(*extra, self.pending)
+            self.report.imported += len(extra[0].rows[0])
+
+    def _missing(self, done: _Done) -> tuple[_Prepared, list[str] | None] | None:
+        """Lines naming units or procedures not in the catalogue (`--create-missing`): create
+        them here, in the import's transaction, and build those lines here."""
+        batch: list[tuple[History, int, int]] = []
+        for number, line, fresh in done.missing:
+            try:
+                history = from_record(orjson.loads(line))
+                unit_id = self.catalogue.units.get(history.unit)
+                if unit_id is None:
+                    unit_id = _create_unit(history, self.catalogue, self.report)
+                day = fx.local_date(history.received_at)
+                version_id = self.catalogue.version(history.procedure, day)
+                if version_id is None:
+                    version_id = _create_procedure(history, self.catalogue, self.report)
+            except HistoryError as error:
+                self.report.errors.append((number, str(error)))
+                continue
+            if fresh:
+                batch.append((history, unit_id, version_id))
+            else:
+                self.report.skipped += 1
+        if not batch:
+            return None
+        prepared = _prepare(batch, self.ids.take(len(batch)), self.catalogue, timezone.now())
+        return prepared, _texts(prepared) if self.encode else None
+
+
+def _texts(prepared: _Prepared) -> list[str]:
+    """The COPY texts of a prepared batch, by table."""
+    return [table.text(rows) for table, rows in zip(_tables(), prepared.rows, strict=True)]
 
 
 # -- export -----------------------------------------------------------------------------------

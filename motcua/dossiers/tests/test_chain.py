@@ -90,3 +90,29 @@ def test_rows_written_in_bulk_chain_like_recorded_events(one_stop_officer):
     ]
     assert chain_rows(rows) == Dossier.objects.get(pk=dossier.pk).history_hash
     assert [row["chain_hash"] for row in rows] == [e.chain_hash for e in events]
+
+
+def test_the_canonical_form_is_the_bytes_json_writes():
+    """orjson (the fast path) and json agree on what events hold, so that hashes recorded
+    before the switch still verify."""
+    import json
+
+    from motcua.dossiers.chain import canonical
+
+    content = {
+        "dossier": 12,
+        "sequence": 3,
+        "action": "request_supplement",
+        "at": "2026-05-04T02:00:00.000000+00:00",
+        "actor": None,
+        "note": 'Bổ sung bản sao "Giấy khai sinh"\n\t\x01 \u2028 ✓',
+        "data": {
+            "due_at": "2026-05-08T17:30:00+07:00",
+            "items": [1, True, None, {"z": "", "a": 0}],
+        },
+        "z": [],
+        "a": {},
+    }
+    expected = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    assert canonical(content) == expected.encode()
+    assert canonical({1: "x"}) == b'{"1":"x"}'  # orjson refuses non-string keys: json's form

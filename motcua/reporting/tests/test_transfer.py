@@ -224,3 +224,59 @@ def test_the_data_store_flag_is_imported_counted_and_exported_only_when_true(tmp
     )  # fmt: skip
     assert out.read_text(encoding="utf-8").splitlines() == lines
     assert check_facts().differences == []
+
+
+def _snapshot():
+    from motcua.dossiers.models import DossierEvent
+    from motcua.reporting.models import DailyFigures, DossierFact
+
+    dossiers = sorted(
+        Dossier.objects.values_list("code", "state", "due_at", "finished_at", "revision")
+    )
+    events = sorted(
+        DossierEvent.objects.values_list("dossier__code", "sequence", "action", "at", "data")
+    )
+    facts = sorted(
+        DossierFact.objects.values_list("dossier__code", "outcome", "end_day", "data_store")
+    )
+    daily = sorted(
+        DailyFigures.objects.values_list("unit__identifier", "day", "received", "finished")
+    )
+    return dossiers, events, facts, daily
+
+
+def test_worker_processes_build_the_same_rows_as_one_process(monkeypatch):
+    """The pipeline (batches built in forked workers, written in order by the main process)
+    gives what one process gives: with batches of 3, a duplicate across batches, an invalid
+    line (skip_invalid) and a unit created on the way (create_missing)."""
+    from motcua.reporting import transfer
+
+    monkeypatch.setattr(transfer, "BATCH", 3)
+    lines = [
+        *HISTORIES,
+        HISTORIES[0],  # repeated in a later batch: skipped
+        "{not json",
+        line(
+            "OLD-2", "2024-03-05 09:00", "2024-03-10", ("processed", "2024-03-08 09:00"),
+            unit="000.00.78.H13", unit_name="Huyện Cũ Hai",
+        ),
+    ]  # fmt: skip
+    from django.db import transaction
+
+    class UndoError(Exception):
+        pass
+
+    with pytest.raises(UndoError), transaction.atomic():
+        one = import_histories(lines, skip_invalid=True, create_missing=True, workers=1)
+        expected = _snapshot()
+        assert check_facts().differences == []
+        raise UndoError  # back to an empty database, the created unit too
+    assert not Dossier.objects.exists()
+    many = import_histories(lines, skip_invalid=True, create_missing=True, workers=2)
+    assert (many.imported, many.skipped, many.errors) == (one.imported, one.skipped, one.errors)
+    assert one.imported == len(HISTORIES) + 1 and one.skipped == 1
+    assert [number for number, _message in one.errors] == [len(HISTORIES) + 2]
+    assert _snapshot() == expected
+    assert check_facts().differences == []
+    checked, breaks = dossier_history_breaks()
+    assert checked >= len(HISTORIES) and breaks == []
