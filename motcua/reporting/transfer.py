@@ -631,11 +631,13 @@ def import_histories(
     batch is its own transaction and invalid lines are reported and left out. Lines whose code
     is already stored, or repeated in the file, are skipped (still validated): importing twice
     changes nothing; the first line of a code decides. `workers` processes build the rows on
-    PostgreSQL once there is more than one batch (default: one per core).
+    PostgreSQL once there is more than one batch (default: one more than the cores).
     """
     report = ImportReport()
     if workers is None:
-        workers = (os.cpu_count() or 1) if connection.vendor == "postgresql" else 1
+        # One more worker than cores: the main process mostly waits for PostgreSQL (measured,
+        # 100,000 dossiers on 2 cores: 1 worker 2,783/s, 2 workers 4,298/s, 3 workers 4,826/s).
+        workers = (os.cpu_count() or 1) + 1 if connection.vendor == "postgresql" else 1
     run = _Run(report, create_missing=create_missing, atomic=not skip_invalid,
                progress=progress, workers=workers)  # fmt: skip
     if skip_invalid:
