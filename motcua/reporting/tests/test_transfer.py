@@ -280,3 +280,14 @@ def test_worker_processes_build_the_same_rows_as_one_process(monkeypatch):
     assert check_facts().differences == []
     checked, breaks = dossier_history_breaks()
     assert checked >= len(HISTORIES) and breaks == []
+
+
+def test_the_command_takes_the_number_of_workers(tmp_path, monkeypatch):
+    from motcua.reporting import transfer
+
+    monkeypatch.setattr(transfer, "BATCH", 4)  # several batches: the workers are used
+    out = StringIO()
+    source = write(tmp_path, HISTORIES)
+    call_command("import_dossiers", str(source), "--workers", "2", stdout=out, stderr=StringIO())
+    assert f"Imported {len(HISTORIES)} dossiers" in out.getvalue()
+    assert check_facts().differences == []

@@ -1,5 +1,5 @@
-"""`manage.py import_dossiers FILE.jsonl [--create-missing] [--skip-invalid]`: import dossier
-histories (docs/history-import.md).
+"""`manage.py import_dossiers FILE.jsonl [--create-missing] [--skip-invalid] [--workers N]`:
+import dossier histories (docs/history-import.md).
 
 Every line is validated first; errors are printed as `line 12: events[2].at: ...` and nothing is
 imported unless `--skip-invalid` (then the valid lines are). Lines whose code is already stored
@@ -33,6 +33,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--skip-invalid", action="store_true", help="Import the valid lines, report the rest."
         )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help="Processes building the rows on PostgreSQL (default: one more than the cores).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
@@ -46,6 +52,7 @@ class Command(BaseCommand):
                 create_missing=options["create_missing"],
                 skip_invalid=options["skip_invalid"],
                 progress=bar.update,
+                workers=options["workers"],
             )
         elapsed = time.perf_counter() - started
         for number, message in report.errors:
