@@ -35,6 +35,30 @@ def to_processed(dossier, one_stop_officer, officer, office_leader, leader, cler
     return services.dossier_issue_result(actor=clerk, dossier=dossier, revision=dossier.revision)
 
 
+def e_result_returned(dossier, one_stop_officer, officer, office_leader, leader, clerk):
+    """Take a received dossier through its steps to a signed electronic result, returned."""
+    dossier = services.dossier_forward(
+        actor=one_stop_officer, dossier=dossier, revision=dossier.revision
+    )
+    dossier = services.dossier_take(actor=officer, dossier=dossier, revision=dossier.revision)
+    dossier = services.dossier_complete_step(
+        actor=officer, dossier=dossier, revision=dossier.revision
+    )
+    dossier = services.dossier_approve(
+        actor=office_leader, dossier=dossier, revision=dossier.revision
+    )
+    dossier = services.dossier_sign(actor=leader, dossier=dossier, revision=dossier.revision)
+    result_issue(  # signed with the ward's demo certificate (conftest)
+        actor=clerk,
+        dossier=dossier,
+        revision=dossier.revision,
+        verify_url=lambda code: f"http://testserver/xac-thuc/?ma={code}",
+    )
+    return services.dossier_return_result(
+        actor=one_stop_officer, dossier=fresh(dossier), revision=fresh(dossier).revision
+    )
+
+
 def report(start, end):
     return unit_report(unit=OrgUnit.objects.get(identifier=UNIT), period=Period(start, end))
 
@@ -134,26 +158,8 @@ def test_a_signed_e_result_and_the_applicants_rating_reach_the_figures(
 ):
     may = (date(2026, 5, 1), date(2026, 5, 31))
     with at(2026, 5, 4, 9):
-        dossier = receive(one_stop_officer)
-        dossier = services.dossier_forward(
-            actor=one_stop_officer, dossier=dossier, revision=dossier.revision
-        )
-        dossier = services.dossier_take(actor=officer, dossier=dossier, revision=dossier.revision)
-        dossier = services.dossier_complete_step(
-            actor=officer, dossier=dossier, revision=dossier.revision
-        )
-        dossier = services.dossier_approve(
-            actor=office_leader, dossier=dossier, revision=dossier.revision
-        )
-        dossier = services.dossier_sign(actor=leader, dossier=dossier, revision=dossier.revision)
-        result_issue(  # signed with the ward's demo certificate (conftest)
-            actor=clerk,
-            dossier=dossier,
-            revision=dossier.revision,
-            verify_url=lambda code: f"http://testserver/xac-thuc/?ma={code}",
-        )
-        dossier = services.dossier_return_result(
-            actor=one_stop_officer, dossier=fresh(dossier), revision=fresh(dossier).revision
+        dossier = e_result_returned(
+            receive(one_stop_officer), one_stop_officer, officer, office_leader, leader, clerk
         )
     rates = report(*may)["rates"]
     assert rates["e_result"] == 100.0  # the signed e-result counts at once
@@ -190,25 +196,8 @@ def test_a_result_sent_to_the_citizens_data_store_counts_for_criterion_4_5(
     assert criterion(*may, "4.5")["numerator"] == 0
     assert criterion(*may, "4.5")["denominator"] == 2
     with at(2026, 5, 4, 10):
-        dossier = services.dossier_forward(
-            actor=one_stop_officer, dossier=fresh(dossier), revision=fresh(dossier).revision
-        )
-        dossier = services.dossier_take(actor=officer, dossier=dossier, revision=dossier.revision)
-        dossier = services.dossier_complete_step(
-            actor=officer, dossier=dossier, revision=dossier.revision
-        )
-        dossier = services.dossier_approve(
-            actor=office_leader, dossier=dossier, revision=dossier.revision
-        )
-        dossier = services.dossier_sign(actor=leader, dossier=dossier, revision=dossier.revision)
-        result_issue(
-            actor=clerk,
-            dossier=dossier,
-            revision=dossier.revision,
-            verify_url=lambda code: f"http://testserver/xac-thuc/?ma={code}",
-        )
-        dossier = services.dossier_return_result(
-            actor=one_stop_officer, dossier=fresh(dossier), revision=fresh(dossier).revision
+        dossier = e_result_returned(
+            fresh(dossier), one_stop_officer, officer, office_leader, leader, clerk
         )
         returned = DossierEvent.objects.filter(dossier=dossier).latest("sequence")
         assert results_into_store(event_id=returned.pk) == 1
