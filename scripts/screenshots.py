@@ -181,7 +181,8 @@ def result_pages(browser: Browser, base: str) -> None:
 
 
 def dashboard_pages(browser: Browser, base: str) -> None:
-    """The operations dashboard of the province for January-November 2026, and a drill-down."""
+    """The operations dashboard of the province for January-November 2026, a drill-down, and
+    the TT 01/2018 evaluation of the same unit and period."""
     page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="vi-VN")
     login(page, base, "tinh.tonghop")
     page.goto(f"{base}/bao-cao/?from=2026-01-01&to=2026-11-30")
@@ -189,6 +190,10 @@ def dashboard_pages(browser: Browser, base: str) -> None:
     page.locator(".report-cards a").nth(4).click()  # finished late
     page.wait_for_url("**/bao-cao/ho-so/**")
     page.screenshot(path=OUT / "dashboard-drilldown.png", full_page=False)
+    page.goto(f"{base}/bao-cao/?from=2026-01-01&to=2026-11-30")
+    page.get_by_role("link", name="Đánh giá (TT 01/2018)").click()
+    page.wait_for_url("**/bao-cao/danh-gia/**")
+    page.screenshot(path=OUT / "evaluation.png", full_page=True)
 
 
 def main() -> None:

@@ -12,8 +12,9 @@ Each indicator scores a dossier 2, 1 or 0; an indicator's score is the mean over
 3. contacts needed to complete the dossier: no supplement request 2, one 1, more 0;
 4. agencies the applicant had to visit: 2 for every dossier (the one-stop unit is the only
    place; joint processing moves between agencies inside the system);
-7. staff attitude: early 2, on time 1, late 0, as long as no complaint is upheld (complaints
-   arrive with the feedback app: until then none is known);
+7. staff attitude: early 2, on time 1, late 0, as long as no complaint is upheld (feedback about
+   a dossier is linked to it, `feedback.Feedback.dossier`, but records no verdict on whether the
+   complaint was upheld: none is known yet);
 5, 6, 8, 9 (the unit's one-stop model, publicity, PAKN handling, online-service progress) are
    assessed by the inspecting authority, not from dossiers: not applicable here.
 
@@ -30,12 +31,44 @@ from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from motcua.accounts.models import OrgUnit, User
 from motcua.dossiers.models import DossierEvent, DossierStep
 from motcua.reporting.facts import local_date
 from motcua.reporting.figures import Period
 from motcua.reporting.models import DossierFact
 
+# The nine indicators of TT 01/2018 Art. 13-14 (domain.md §10), in their order, and how motcua
+# scores each (the evaluation page shows both).
+INDICATORS = (
+    ("1", _("Total handling time against the legal time"),
+     _("Finished early 2, on time 1, late 0.")),
+    ("2", _("Each unit's time against its allotment"),
+     _("Per dossier, the worst of its timed steps: earlier day 2, same day 1, later 0; dossiers "
+       "without timed steps (imported history) do not count.")),
+    ("3", _("Contacts needed to complete the dossier"),
+     _("No supplement request 2, one 1, more 0.")),
+    ("4", _("Agencies the applicant had to visit"),
+     _("2: the one-stop unit is the only place; joint processing moves inside the system.")),
+    ("5", _("The one-stop model"), None),
+    ("6", _("Publicity of the procedures"), None),
+    ("7", _("Staff attitude"),
+     _("Early 2, on time 1, late 0. An upheld complaint would make it 0, but feedback (PAKN) "
+       "about a dossier records no verdict on the complaint yet, so none is known.")),
+    ("8", _("Handling of feedback and complaints (PAKN)"), None),
+    ("9", _("Progress of online public services"), None),
+)  # fmt: skip
+BAND_NAMES = {
+    "complete": _("Completes 100 percent of the task"),
+    "partial": _("Completes 70 to under 100 percent of the task"),
+    "below": _("Completes under 70 percent of the task"),
+    "excellent": _("Excellent"),
+    "good": _("Good"),
+    "fair": _("Fair"),
+    "average": _("Average"),
+    "weak": _("Weak"),
+}
 DOSSIER_INDICATORS = ("1", "2", "3", "4", "7")
 UNIT_ONLY = ("5", "6", "8", "9")
 OFFICER_BANDS = ((Decimal(5), "complete"), (Decimal("3.5"), "partial"), (Decimal(0), "below"))

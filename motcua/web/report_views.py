@@ -25,6 +25,8 @@ from motcua.accounts.models import OrgUnit
 from motcua.core.errors import NotFoundError, PermissionDeniedError
 from motcua.reporting import charts
 from motcua.reporting.dashboard import dashboard_data
+from motcua.reporting.evaluation import BAND_NAMES as EVALUATION_BANDS
+from motcua.reporting.evaluation import INDICATORS
 from motcua.reporting.exports import report_pdf, report_xlsx
 from motcua.reporting.figures import Period
 from motcua.reporting.index766 import BAND_NAMES, GROUPS, NAMES
@@ -32,6 +34,7 @@ from motcua.reporting.report import FIGURE_LABELS, RATE_LABELS, figure_value, un
 from motcua.reporting.selectors import (
     FIGURES,
     dossier_list_for_figure,
+    evaluation_for_user,
     period_of,
     report_unit_get_for_user,
     report_units_for_user,
@@ -59,6 +62,14 @@ def _selection(request: HttpRequest) -> tuple[OrgUnit, Period, list[OrgUnit]]:
     except PermissionDeniedError as error:
         raise PermissionDenied(str(error)) from None
     return unit, period_of(start, end, timezone.localdate()), units
+
+
+def _choices(units: list[OrgUnit]) -> list[dict[str, Any]]:
+    """The units for the picker, indented by depth."""
+    return [
+        {"pk": u.pk, "name": u.name, "indent": "\u2003" * max(u.depth - units[0].depth, 0)}
+        for u in units
+    ]
 
 
 def _date(text: str | None) -> date | None:
@@ -152,10 +163,7 @@ def _context(request: HttpRequest) -> dict[str, Any]:
         ],
         title=_("The 766 index by group"),
     )
-    choices = [
-        {"pk": u.pk, "name": u.name, "indent": "\u2003" * max(u.depth - units[0].depth, 0)}
-        for u in units
-    ]
+    choices = _choices(units)
     children = [
         {
             "row": row,
@@ -246,3 +254,38 @@ def export(request: HttpRequest, kind: str) -> HttpResponse:
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
     return response
+
+
+@login_required
+@require_safe
+def evaluation(request: HttpRequest) -> HttpResponse:
+    """The TT 01/2018 evaluation of dossier handling (domain.md §10) of a unit and its officers,
+    over the dossiers finished in the period."""
+    unit, period, units = _selection(request)
+    try:
+        data = evaluation_for_user(user=request.user, unit_pk=unit.pk, period=period)
+    except PermissionDeniedError as error:
+        raise PermissionDenied(str(error)) from None
+    scores = data["unit"]["indicators"]
+    rows = [
+        {"id": ident, "name": name, "how": how, "score": scores.get(ident)}
+        for ident, name, how in INDICATORS
+    ]
+    officers = [
+        {**officer, "band_name": EVALUATION_BANDS[officer["band"]],
+         "scores": [officer["indicators"].get(ident) for ident in ("1", "2", "3", "4", "7")]}
+        for officer in data["officers"]
+    ]  # fmt: skip
+    band = data["unit"]["band"]
+    context = {
+        "unit": unit,
+        "units": _choices(units),
+        "period": period,
+        "query": _query(unit, period),
+        "data": data,
+        "rows": rows,
+        "band_name": EVALUATION_BANDS[band] if band else "",
+        "officers": officers,
+        "back": f"{reverse('web:reports')}?{_query(unit, period)}",
+    }
+    return render(request, "web/reports/evaluation.html", context)

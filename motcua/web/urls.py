@@ -106,6 +106,8 @@ urlpatterns = [
     path("bao-cao/", report_views.dashboard, name="reports"),
     path("bao-cao/ho-so/", report_views.figure_dossiers, name="report_dossiers"),
     path("bao-cao/xuat.<str:kind>", report_views.export, name="report_export"),
+    # đánh giá = the TT 01/2018 evaluation of dossier handling
+    path("bao-cao/danh-gia/", report_views.evaluation, name="report_evaluation"),
     path("staff/", views.staff_home, name="staff_home"),
     path("staff/units/<int:pk>/", views.unit_detail, name="unit_detail"),
 ]

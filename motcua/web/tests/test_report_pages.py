@@ -127,3 +127,29 @@ def test_the_drilldown_of_a_unit_lists_its_subtree_only(imported, login, provinc
     assert response.status_code == 200
     assert b'class="code"' not in response.content
     assert Period(MARCH.start, MARCH.end) == MARCH
+
+
+def test_the_evaluation_page_shows_the_unit_and_its_officers(
+    imported, login, province_supervisor, officer, unit
+):
+    """TT 01/2018 (domain.md §10): the page shows `evaluation()`'s figures; same access as
+    the dashboard."""
+    from motcua.reporting.evaluation import evaluation
+
+    province = unit(PROVINCE)
+    page = f"/bao-cao/danh-gia/?unit={province.pk}&{MARCH_QUERY}"
+    assert login(officer).get(page).status_code == 403
+    response = login(province_supervisor).get(page)
+    assert response.status_code == 200
+    html = unescape(response.content.decode())
+    expected = evaluation(unit=province, period=MARCH)
+    assert expected["dossiers"] > 0
+    assert f"{expected['dossiers']} dossiers finished" in html  # the tests run in English
+    assert f"{expected['unit']['total']:.1f}" in html
+    for ident in ("1", "3", "7"):
+        assert f"{expected['unit']['indicators'][ident]:.1f}" in html
+    assert html.count("Assessed by the inspecting authority") == 4  # indicators 5, 6, 8, 9
+    for officer in expected["officers"]:
+        assert officer["name"] in html
+    dashboard = login(province_supervisor).get(url(province)).content.decode()
+    assert "/bao-cao/danh-gia/?" in dashboard
