@@ -230,3 +230,12 @@ def test_a_supervisor_reads_the_dashboard_drills_down_and_sees_it_refresh(
     page.evaluate("window.motcuaRefreshReport()")
     page.wait_for_function("document.querySelector('#report-body').hasAttribute('data-refreshed')")
     assert received.locator(".card-value").inner_text() == str(report["received"] + 1)
+    # the TT 01/2018 evaluation, from the dashboard's link: WCAG 2.1 AA at 1280 and 360 px
+    from motcua.web.tests.test_portal_browser import accessible
+
+    page.get_by_role("link", name="Đánh giá (TT 01/2018)").click()
+    page.wait_for_url("**/bao-cao/danh-gia/**")
+    assert page.get_by_role("heading", name="Đánh giá chất lượng giải quyết thủ tục hành chính")
+    accessible(page)
+    page.set_viewport_size({"width": 360, "height": 740})
+    accessible(page)
