@@ -98,10 +98,37 @@ class FigureDossiersOut(Schema):
     items: list[FigureDossierOut]
 
 
+class MeasureOut(Schema):
+    """A rate a per-unit indicator tests: 2 at or above `full` (%), 1 at or above `partial`."""
+
+    criterion: str = Field(..., description="The 766 criterion with the same figures, if any.")
+    numerator: int
+    denominator: int
+    rate: float | None
+    score: int | None
+    full: float
+    partial: float
+
+
 class UnitEvaluationOut(Schema):
-    indicators: dict[str, float | None]
-    total: float | None
+    indicators: dict[str, float | None] = Field(
+        ..., description="The nine indicators, 0-2 (1 decimal); null when not applicable."
+    )
+    measures: dict[str, list[MeasureOut]] = Field(
+        ..., description="The rates behind the per-unit indicators 5, 6, 8 and 9."
+    )
+    not_applicable: list[str] = Field(
+        ..., description="Indicators without data, counted at full marks in the total."
+    )
+    total: float | None = Field(..., description="Out of `max` (18); null without dossiers.")
+    max: int
     band: str | None
+    feedback_dossiers: int = Field(
+        ..., description="Dossiers evaluated with feedback (PAKN) linked to them."
+    )
+    upheld_complaints: int = Field(
+        ..., description="Dossiers with an upheld complaint (no outcome is recorded yet: 0)."
+    )
 
 
 class OfficerEvaluationOut(Schema):

@@ -3,6 +3,7 @@
 import pytest
 
 from motcua.accounts.demo import HOA_AN, PROVINCE, THUC_PHAN
+from motcua.reporting.evaluation import evaluation
 from motcua.reporting.report import unit_report
 from motcua.reporting.tests.test_definitions import HISTORIES, MARCH
 from motcua.reporting.transfer import import_histories
@@ -58,5 +59,14 @@ def test_the_evaluation(imported, login, province_supervisor, leader, unit):
         f"/api/v1/reports/{unit(PROVINCE).pk}/evaluation?{MARCH_QUERY}"
     )
     assert response.status_code == 200
-    assert response.json()["unit"]["total"] == 14.0
+    province = unit(PROVINCE)
+    assert response.json() == evaluation(unit=province, period=MARCH)
+    assert response.json()["unit"]["total"] == 14.2
+    assert response.json()["unit"]["measures"]["9"][0]["criterion"] == "3.1"
     assert login(leader).get(f"/api/v1/reports/{unit(HOA_AN).pk}/evaluation").status_code == 404
+
+
+def test_the_evaluation_is_refused_to_officers_and_anonymous(client, login, officer, unit):
+    path = f"/api/v1/reports/{unit(THUC_PHAN).pk}/evaluation"
+    assert login(officer).get(path).status_code == 403
+    assert client.get(path).status_code == 401
