@@ -26,7 +26,8 @@ from motcua.core.errors import NotFoundError, PermissionDeniedError
 from motcua.reporting import charts
 from motcua.reporting.dashboard import dashboard_data
 from motcua.reporting.evaluation import BAND_NAMES as EVALUATION_BANDS
-from motcua.reporting.evaluation import INDICATORS
+from motcua.reporting.evaluation import HOW, INDICATORS, UNIT_INDICATORS
+from motcua.reporting.evaluation import NAMES as INDICATOR_NAMES
 from motcua.reporting.exports import report_pdf, report_xlsx
 from motcua.reporting.figures import Period
 from motcua.reporting.index766 import BAND_NAMES, GROUPS, NAMES
@@ -267,10 +268,23 @@ def evaluation(request: HttpRequest) -> HttpResponse:
     except PermissionDeniedError as error:
         raise PermissionDenied(str(error)) from None
     scores = data["unit"]["indicators"]
-    rows = [
-        {"id": ident, "name": name, "how": how, "score": scores.get(ident)}
-        for ident, name, how in INDICATORS
-    ]
+    definitions = {definition.id: definition for definition in UNIT_INDICATORS}
+    rows = []
+    for ident in INDICATORS:
+        measured = data["unit"]["measures"].get(ident, [])
+        defined = definitions[ident].measures if ident in definitions else ()
+        rows.append(
+            {
+                "id": ident,
+                "name": INDICATOR_NAMES[ident],
+                "how": HOW.get(ident),
+                "score": scores.get(ident),
+                "measures": [
+                    {**found, "label": measure.label}
+                    for measure, found in zip(defined, measured, strict=True)
+                ],
+            }
+        )
     officers = [
         {**officer, "band_name": EVALUATION_BANDS[officer["band"]],
          "scores": [officer["indicators"].get(ident) for ident in ("1", "2", "3", "4", "7")]}

@@ -148,7 +148,12 @@ def test_the_evaluation_page_shows_the_unit_and_its_officers(
     assert f"{expected['unit']['total']:.1f}" in html
     for ident in ("1", "3", "7"):
         assert f"{expected['unit']['indicators'][ident]:.1f}" in html
-    assert html.count("Assessed by the inspecting authority") == 4  # indicators 5, 6, 8, 9
+    # the per-unit indicators show their measures: numerator/denominator = rate
+    for ident in ("5", "9"):
+        for measure in expected["unit"]["measures"][ident]:
+            if measure["rate"] is not None:
+                assert f"{measure['numerator']}/{measure['denominator']} = " in html
+    assert "766 criterion 3.2" in html
     for officer in expected["officers"]:
         assert officer["name"] in html
     dashboard = login(province_supervisor).get(url(province)).content.decode()
