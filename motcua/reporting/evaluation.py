@@ -144,8 +144,9 @@ _ALL, _90, _80, _70, _50, _40, _25 = (
 # TT 01/2018 Art. 13-14, indicators 5, 6, 8, 9 (domain.md §10). The rule text was not found;
 # these are our defaults (docs/indicators.md). A change of rules is a change of this table.
 UNIT_INDICATORS: tuple[UnitIndicator, ...] = (
-    # NĐ 61/2018 Art. 4: every dossier is received and its result returned at the one-stop
-    # unit, so 2 needs all of them; 1 tolerates a few received elsewhere (imported history).
+    # NĐ 61/2018 (the one-stop mechanism): every dossier is received and its result returned
+    # at the one-stop unit, so 2 needs all of them; 1 tolerates a few received elsewhere
+    # (imported history).
     UnitIndicator(
         "5",
         (
