@@ -434,3 +434,40 @@ def _officers(
             }
         )
     return officers
+
+
+UNIT_HOW = _(
+    "The lowest score of its measures: each scores 2 at or above its first threshold, 1 at or "
+    "above its second, 0 below; a measure without data does not count."
+)
+
+
+def indicator_rows(result: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Return the nine indicators of a unit's evaluation as the page and the workbook show them:
+    id, name, score (None: not applicable), what the total counts, how it is computed and, for
+    the per-unit ones, their measures with labels."""
+    definitions = {definition.id: definition for definition in UNIT_INDICATORS}
+    rows = []
+    for key in INDICATORS:
+        score = result["unit"]["indicators"][key]
+        definition = definitions.get(key)
+        measures = []
+        if definition is not None:
+            measures = [
+                {**item, "label": measure.label}
+                for measure, item in zip(
+                    definition.measures, result["unit"]["measures"][key], strict=True
+                )
+            ]
+        rows.append(
+            {
+                "id": key,
+                "name": NAMES[key],
+                "per_unit": definition is not None,
+                "score": score,
+                "counted": float(NOT_APPLICABLE_POINTS) if score is None else score,
+                "how": UNIT_HOW if definition is not None else HOW[key],
+                "measures": measures,
+            }
+        )
+    return rows

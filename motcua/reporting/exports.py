@@ -28,6 +28,7 @@ from motcua.documents.forms.layout import (
     styles_for,
     title,
 )
+from motcua.reporting import evaluation as ev
 from motcua.reporting.figures import Period
 from motcua.reporting.index766 import BAND_NAMES, NAMES
 from motcua.reporting.report import FIGURE_LABELS, RATE_LABELS, figure_value
@@ -184,4 +185,79 @@ def report_pdf(*, unit: OrgUnit, period: Period, report: dict[str, Any], today: 
             title=_("Report on the handling of administrative procedures"),
         )
         document.build(story)
+        return out.getvalue()
+
+
+def evaluation_xlsx(*, unit: OrgUnit, period: Period, result: dict[str, Any]) -> bytes:
+    """Return the TT 01/2018 evaluation as a workbook: the unit's nine indicators with their
+    measures, total and band, then the officers (Vietnamese whatever the user's language)."""
+    with translation.override("vi"):
+        book = Workbook()
+        sheet = book.active
+        assert sheet is not None  # noqa: S101 -- a new workbook has its sheet
+        sheet.title = _("Unit")
+        bold = Font(bold=True)
+        sheet.append([_("EVALUATION OF DOSSIER HANDLING (TT 01/2018/TT-VPCP)")])
+        sheet["A1"].font = Font(bold=True, size=13)
+        sheet.append([unit.name])
+        sheet.append([_("Period %(period)s") % {"period": _period_words(period)}])
+        sheet.append([_("Dossiers evaluated (finished in the period)"), result["dossiers"]])
+        sheet.append([])
+        sheet.append([_("No."), _("Indicator"), _("Score"), _("Counted"), _("How it is computed")])
+        for cell in sheet[6]:
+            cell.font = bold
+        for row in ev.indicator_rows(result):
+            score = row["score"] if row["score"] is not None else str(_("not applicable"))
+            sheet.append([row["id"], str(row["name"]), score, row["counted"], str(row["how"])])
+            for item in row["measures"]:
+                rate = f"{_number(item['rate'])}%" if item["rate"] is not None else _("n/a")
+                sheet.append(
+                    [
+                        "",
+                        f"  {item['label']}",
+                        item["score"] if item["score"] is not None else _("n/a"),
+                        "",
+                        _("%(num)s / %(den)s = %(rate)s (2 at %(full)s%%, 1 at %(partial)s%%)")
+                        % {
+                            "num": item["numerator"],
+                            "den": item["denominator"],
+                            "rate": rate,
+                            "full": _number(item["full"]),
+                            "partial": _number(item["partial"]),
+                        },
+                    ]
+                )
+        total = result["unit"]
+        sheet.append([])
+        sheet.append(
+            ["", _("Total (out of %(max)s)") % {"max": total["max"]}, "", _number(total["total"])]
+        )
+        sheet.append(["", _("Band"), "", str(BAND_NAMES.get(total["band"] or "", _("n/a")))])
+        sheet.column_dimensions["B"].width = 60
+        sheet.column_dimensions["E"].width = 80
+        officers = book.create_sheet(_("Officers"))
+        officers.append(
+            [_("Officer"), _("Dossiers"), *ev.DOSSIER_INDICATORS, _("Total (out of 10)"), _("Band")]
+        )
+        for cell in officers[1]:
+            cell.font = bold
+        for officer in result["officers"]:
+            officers.append(
+                [
+                    officer["name"],
+                    officer["dossiers"],
+                    *(
+                        officer["indicators"][key]
+                        if officer["indicators"][key] is not None
+                        else _("n/a")
+                        for key in ev.DOSSIER_INDICATORS
+                    ),
+                    officer["total"],
+                    str(ev.BAND_NAMES[officer["band"]]),
+                ]
+            )
+        officers.column_dimensions["A"].width = 30
+        officers.column_dimensions["I"].width = 40
+        out = io.BytesIO()
+        book.save(out)
         return out.getvalue()

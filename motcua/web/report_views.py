@@ -26,9 +26,8 @@ from motcua.core.errors import NotFoundError, PermissionDeniedError
 from motcua.reporting import charts
 from motcua.reporting.dashboard import dashboard_data
 from motcua.reporting.evaluation import BAND_NAMES as EVALUATION_BANDS
-from motcua.reporting.evaluation import HOW, INDICATORS, UNIT_INDICATORS
-from motcua.reporting.evaluation import NAMES as INDICATOR_NAMES
-from motcua.reporting.exports import report_pdf, report_xlsx
+from motcua.reporting.evaluation import indicator_rows
+from motcua.reporting.exports import evaluation_xlsx, report_pdf, report_xlsx
 from motcua.reporting.figures import Period
 from motcua.reporting.index766 import BAND_NAMES, GROUPS, NAMES
 from motcua.reporting.report import FIGURE_LABELS, RATE_LABELS, figure_value, unit_report
@@ -257,34 +256,23 @@ def export(request: HttpRequest, kind: str) -> HttpResponse:
     return response
 
 
-@login_required
-@require_safe
-def evaluation(request: HttpRequest) -> HttpResponse:
-    """The TT 01/2018 evaluation of dossier handling (domain.md §10) of a unit and its officers,
-    over the dossiers finished in the period."""
+def _evaluation(request: HttpRequest) -> tuple[OrgUnit, Period, list[OrgUnit], dict[str, Any]]:
+    """The unit and period asked for, and their evaluation (the page and its workbook)."""
     unit, period, units = _selection(request)
     try:
         data = evaluation_for_user(user=request.user, unit_pk=unit.pk, period=period)
     except PermissionDeniedError as error:
         raise PermissionDenied(str(error)) from None
-    scores = data["unit"]["indicators"]
-    definitions = {definition.id: definition for definition in UNIT_INDICATORS}
-    rows = []
-    for ident in INDICATORS:
-        measured = data["unit"]["measures"].get(ident, [])
-        defined = definitions[ident].measures if ident in definitions else ()
-        rows.append(
-            {
-                "id": ident,
-                "name": INDICATOR_NAMES[ident],
-                "how": HOW.get(ident),
-                "score": scores.get(ident),
-                "measures": [
-                    {**found, "label": measure.label}
-                    for measure, found in zip(defined, measured, strict=True)
-                ],
-            }
-        )
+    return unit, period, units, data
+
+
+@login_required
+@require_safe
+def evaluation(request: HttpRequest) -> HttpResponse:
+    """The TT 01/2018 evaluation of dossier handling (domain.md §10) of a unit and its officers,
+    over the dossiers finished in the period."""
+    unit, period, units, data = _evaluation(request)
+    rows = indicator_rows(data)
     officers = [
         {**officer, "band_name": EVALUATION_BANDS[officer["band"]],
          "scores": [officer["indicators"].get(ident) for ident in ("1", "2", "3", "4", "7")]}
@@ -303,3 +291,17 @@ def evaluation(request: HttpRequest) -> HttpResponse:
         "back": f"{reverse('web:reports')}?{_query(unit, period)}",
     }
     return render(request, "web/reports/evaluation.html", context)
+
+
+@login_required
+@require_safe
+def evaluation_export(request: HttpRequest) -> HttpResponse:
+    """The evaluation as a workbook (same query as the page)."""
+    unit, period, _units, result = _evaluation(request)
+    name = f"danh-gia-{unit.identifier}-{period.start:%Y%m%d}-{period.end:%Y%m%d}.xlsx"
+    response = HttpResponse(
+        evaluation_xlsx(unit=unit, period=period, result=result),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -108,6 +108,11 @@ urlpatterns = [
     path("bao-cao/xuat.<str:kind>", report_views.export, name="report_export"),
     # đánh giá = the TT 01/2018 evaluation of dossier handling
     path("bao-cao/danh-gia/", report_views.evaluation, name="report_evaluation"),
+    path(
+        "bao-cao/danh-gia/xuat.xlsx",
+        report_views.evaluation_export,
+        name="report_evaluation_export",
+    ),
     path("staff/", views.staff_home, name="staff_home"),
     path("staff/units/<int:pk>/", views.unit_detail, name="unit_detail"),
 ]

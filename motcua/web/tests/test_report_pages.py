@@ -158,3 +158,27 @@ def test_the_evaluation_page_shows_the_unit_and_its_officers(
         assert officer["name"] in html
     dashboard = login(province_supervisor).get(url(province)).content.decode()
     assert "/bao-cao/danh-gia/?" in dashboard
+
+
+def test_the_evaluation_downloads_as_a_workbook_with_the_pages_numbers(
+    imported, login, province_supervisor, officer, unit
+):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from motcua.reporting.evaluation import evaluation
+
+    province = unit(PROVINCE)
+    link = f"/bao-cao/danh-gia/xuat.xlsx?unit={province.pk}&{MARCH_QUERY}"
+    assert login(officer).get(link).status_code == 403
+    response = login(province_supervisor).get(link)
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith('.xlsx"')
+    book = load_workbook(BytesIO(response.content))
+    cells = [cell for row in book["Đơn vị"].iter_rows(values_only=True) for cell in row]
+    expected = evaluation(unit=province, period=MARCH)
+    assert expected["dossiers"] in cells
+    assert "1" in cells and "9" in cells  # the nine indicators, by number
+    page = login(province_supervisor).get(f"/bao-cao/danh-gia/?unit={province.pk}&{MARCH_QUERY}")
+    assert "/bao-cao/danh-gia/xuat.xlsx?" in page.content.decode()
