@@ -105,12 +105,7 @@ BAND_NAMES: dict[str, Promise] = {
     "complete": _("Completes 100 percent of the task"),
     "partial": _("Completes 70 to under 100 percent of the task"),
     "below": _("Completes under 70 percent of the task"),
-    "excellent": _("Excellent"),
-    "good": _("Good"),
-    "fair": _("Fair"),
-    "average": _("Average"),
-    "weak": _("Weak"),
-}
+}  # the units' bands have the names of the 766 bands (index766.BAND_NAMES)
 
 
 @dataclass(frozen=True)

@@ -136,13 +136,13 @@ def history_of(
             history.reused_data = flags.reused
             history.e_result = flags.e_result_signed
             history.data_store = flags.citizen_store
-        # 766 criterion 4.5 also counts results sent to the citizen's data store.
-        history.data_store = (
-            history.data_store
-            or StoredDocument.objects.filter(
+        # 766 criterion 4.5 also counts results sent to the citizen's data store: only an
+        # applicant with an account has one (portal.services.results_into_store), so the
+        # query is left out for the others (most counter dossiers, on every event).
+        if not history.data_store and dossier.applicant_user_id is not None:
+            history.data_store = StoredDocument.objects.filter(
                 dossier_id=dossier.pk, origin=StoredDocument.Origin.RESULT
             ).exists()
-        )
     return history
 
 

@@ -97,6 +97,12 @@ class _Catalogue:
                 chosen = pk
         return chosen
 
+    def resolve(self, history: History) -> tuple[int | None, int | None]:
+        """Return the ids of the history's unit and of its procedure's version in force on the
+        receipt date (None for what the catalogue does not have)."""
+        day = fx.local_date(history.received_at)
+        return self.units.get(history.unit), self.version(history.procedure, day)
+
     def load_all_facts(self) -> None:
         """Load the facts of every version the catalogue knows (before forking workers)."""
         known = {pk for versions in self.versions.values() for _start, pk in versions}
@@ -581,8 +587,7 @@ def _work(job: _Job, catalogue: _Catalogue | None = None) -> _Done:
     for number, line, fresh in job.items:
         try:
             history = from_record(orjson.loads(line))
-            unit_id = catalogue.units.get(history.unit)
-            version_id = catalogue.version(history.procedure, fx.local_date(history.received_at))
+            unit_id, version_id = catalogue.resolve(history)
             if unit_id is None or version_id is None:
                 if job.create_missing:  # created by the main process, in its transaction
                     done.missing.append((number, line, fresh))
@@ -767,11 +772,9 @@ class _Run:
         for number, line, fresh in done.missing:
             try:
                 history = from_record(orjson.loads(line))
-                unit_id = self.catalogue.units.get(history.unit)
+                unit_id, version_id = self.catalogue.resolve(history)
                 if unit_id is None:
                     unit_id = _create_unit(history, self.catalogue, self.report)
-                day = fx.local_date(history.received_at)
-                version_id = self.catalogue.version(history.procedure, day)
                 if version_id is None:
                     version_id = _create_procedure(history, self.catalogue, self.report)
             except HistoryError as error:

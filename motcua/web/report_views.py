@@ -26,7 +26,7 @@ from motcua.core.errors import NotFoundError, PermissionDeniedError
 from motcua.reporting import charts
 from motcua.reporting.dashboard import dashboard_data
 from motcua.reporting.evaluation import BAND_NAMES as EVALUATION_BANDS
-from motcua.reporting.evaluation import indicator_rows
+from motcua.reporting.evaluation import DOSSIER_INDICATORS, indicator_rows
 from motcua.reporting.exports import evaluation_xlsx, report_pdf, report_xlsx
 from motcua.reporting.figures import Period
 from motcua.reporting.index766 import BAND_NAMES, GROUPS, NAMES
@@ -275,7 +275,7 @@ def evaluation(request: HttpRequest) -> HttpResponse:
     rows = indicator_rows(data)
     officers = [
         {**officer, "band_name": EVALUATION_BANDS[officer["band"]],
-         "scores": [officer["indicators"].get(ident) for ident in ("1", "2", "3", "4", "7")]}
+         "scores": [officer["indicators"].get(ident) for ident in DOSSIER_INDICATORS]}
         for officer in data["officers"]
     ]  # fmt: skip
     band = data["unit"]["band"]
@@ -286,7 +286,7 @@ def evaluation(request: HttpRequest) -> HttpResponse:
         "query": _query(unit, period),
         "data": data,
         "rows": rows,
-        "band_name": EVALUATION_BANDS[band] if band else "",
+        "band_name": BAND_NAMES[band] if band else "",
         "officers": officers,
         "back": f"{reverse('web:reports')}?{_query(unit, period)}",
     }
