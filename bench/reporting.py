@@ -9,7 +9,9 @@ dossiers of 2025 with ``generate_dossiers``' generator into a file (not timed), 
 
 1. the import of that file (``import_dossiers``' fast path), against the limit: PostgreSQL
    writing the same rows into copies of the same tables with the same indexes
-   (``INSERT INTO copy SELECT * FROM table``);
+   (``INSERT INTO copy SELECT * FROM table``), and PostgreSQL's own share of the import (the
+   COPY of rows built beforehand, the counters, the commit's foreign-key checks), the floor of
+   a one-transaction import on this server whatever the rows cost to build;
 2. the dashboard (``reporting.dashboard.dashboard_data``: report, trend, by field, ranking) and
    the report (``report.unit_report``) for random units (province, departments, communes) and
    periods (a month, a quarter, the year), p50/p95 over ``--runs``; against the same figures in
@@ -150,6 +152,14 @@ def run(args: argparse.Namespace) -> None:
         path = out.name
     print(f"generated {args.count:,} histories in {time.perf_counter() - started:.1f} s")
     lines = Path(path).read_text(encoding="utf-8").splitlines()
+    share = postgres_share(lines[:SHARE_SAMPLE])
+    print(
+        f"PostgreSQL's share of the import ({min(len(lines), SHARE_SAMPLE):,} dossiers, rows "
+        f"built beforehand, one connection): COPY {share[0]:.0f} us, counters and sequences "
+        f"{share[1]:.0f} us, the commit's foreign-key checks {share[2]:.0f} us a dossier = "
+        f"{sum(share):.0f} us of one core: at most {1e6 / sum(share):,.0f} dossiers/s in one "
+        f"transaction even if building the rows cost nothing"
+    )
     started = time.perf_counter()
     report = import_histories(lines)
     elapsed = time.perf_counter() - started
@@ -252,6 +262,48 @@ def vacuum() -> None:
             "accounts_orgunit",
         ):
             cursor.execute(f"ANALYZE {table}")
+
+
+SHARE_SAMPLE = 50_000  # enough for a stable per-dossier figure; built untimed first (~15 s)
+
+
+def postgres_share(lines: list[str]) -> tuple[float, float, float]:
+    """Return PostgreSQL's own work per dossier in the import (µs): the COPY of the rows, the
+    counters and daily sequences, and the deferred foreign-key checks of the commit (made
+    immediate to time them). The rows are built first, untimed, with the import's own code;
+    the transaction is rolled back."""
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from motcua.reporting import transfer
+
+    catalogue = transfer._Catalogue()
+    catalogue.load_all_facts()
+    with transaction.atomic():
+        ids = transfer._Ids()
+        done = []
+        for start in range(0, len(lines), transfer.BATCH):
+            batch = lines[start : start + transfer.BATCH]
+            items = [(start + k, line, True) for k, line in enumerate(batch)]
+            job = transfer._Job(items, ids.take(len(batch)), timezone.now(), False, True)
+            done.append(transfer._work(job, catalogue))
+        pending = transfer._Pending()
+        started = time.perf_counter()
+        for built in done:
+            for table, text in zip(transfer._tables(), built.texts or [], strict=True):
+                table.copy(text)
+        copied = time.perf_counter()
+        for built in done:
+            pending.add(built.prepared)
+            transfer._bump_sequences(built.prepared.top)
+        pending.flush()
+        counted = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        checked = time.perf_counter()
+        transaction.set_rollback(True)
+    per = 1e6 / max(len(lines), 1)
+    return ((copied - started) * per, (counted - copied) * per, (checked - counted) * per)
 
 
 def raw_write_seconds() -> float:
