@@ -17,7 +17,6 @@ from reportlab.lib.units import mm
 from reportlab.platypus import SimpleDocTemplate, Spacer
 
 from motcua.accounts.models import OrgUnit
-from motcua.documents.forms.data import Header
 from motcua.documents.forms.layout import (
     Page,
     grid_table,
@@ -28,6 +27,7 @@ from motcua.documents.forms.layout import (
     styles_for,
     title,
 )
+from motcua.documents.printing import header_for
 from motcua.reporting import evaluation as ev
 from motcua.reporting.figures import Period
 from motcua.reporting.index766 import BAND_NAMES, NAMES
@@ -126,13 +126,7 @@ def report_pdf(*, unit: OrgUnit, period: Period, report: dict[str, Any], today: 
     page = A4_PORTRAIT
     with translation.override("vi"):
         style = styles_for(page)
-        parent = unit.parent
-        header = Header(
-            authority_name=parent.name if parent is not None else unit.name,
-            unit_name=unit.name,
-            place_name=unit.name,
-            issued_on=today,
-        )
+        header = header_for(unit, today)
         story: list[Any] = [
             header_block(header, page),
             Spacer(1, 4 * mm),

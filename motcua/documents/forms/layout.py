@@ -260,7 +260,7 @@ def header_block(header: Header, page: Page) -> Table:
     authority = balanced(upper(header.authority_name), REGULAR, size, left_width - 2)
     unit = balanced(upper(header.unit_name), BOLD, size, left_width - 2)
     left: list[Any] = [
-        para(authority, style),
+        *([para(authority, style)] if header.authority_name else []),  # none above a province
         para(f"<b>{unit}</b>", style),
         _Rule(left_width * 0.35),
     ]

@@ -1,7 +1,9 @@
 """History import and export: validation by line, idempotency, archived records, round trip,
 and `check_indicators` agreeing after an import."""
 
+import io
 import json
+from datetime import date
 from io import StringIO
 
 import pytest
@@ -14,6 +16,7 @@ from motcua.dossiers import history as dossier_history
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import dossier_history_breaks
 from motcua.reporting.check import check_facts
+from motcua.reporting.report import unit_report
 from motcua.reporting.tests.helpers import UNIT, line, t
 from motcua.reporting.tests.test_definitions import HISTORIES
 from motcua.reporting.transfer import import_histories
@@ -291,3 +294,38 @@ def test_the_command_takes_the_number_of_workers(tmp_path, monkeypatch):
     call_command("import_dossiers", str(source), "--workers", "2", stdout=out, stderr=StringIO())
     assert f"Imported {len(HISTORIES)} dossiers" in out.getvalue()
     assert check_facts().differences == []
+
+
+@pytest.mark.parametrize(
+    ("identifier", "issuer", "authority", "place"),
+    [
+        # The province issues in its own name: no governing authority above it.
+        ("000.00.00.H13", "ỦY BAN NHÂN DÂN TỈNH CAO BẰNG", None, "Cao Bằng, ngày"),
+        # A ward's service centre: its ward above it, the ward's name in the date line.
+        ("000.01.31.H13", "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG", "ỦY BAN NHÂN DÂN PHƯỜNG THỤC PHÁN",
+         "Thục Phán, ngày"),
+    ],
+)  # fmt: skip
+def test_the_report_pdf_header_names_the_unit_and_its_authority_once(
+    identifier, issuer, authority, place
+):
+    from pypdf import PdfReader
+
+    from motcua.accounts.models import OrgUnit
+    from motcua.reporting.exports import report_pdf
+    from motcua.reporting.figures import Period
+
+    unit = OrgUnit.objects.get(identifier=identifier)
+    period = Period(date(2026, 3, 1), date(2026, 3, 31))
+    pdf = report_pdf(
+        unit=unit, period=period, report=unit_report(unit=unit, period=period),
+        today=date(2026, 4, 2),
+    )  # fmt: skip
+    text = " ".join(PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())
+    head = text.split("CỘNG HÒA")[0]
+    assert issuer in text and text.count(issuer) == 1, head
+    if authority is None:
+        assert head.strip().startswith(issuer), head
+    else:
+        assert head.strip().startswith(authority), head
+    assert f"Hạnh phúc {place} 02 tháng 4 năm 2026" in text  # the place, not the unit
