@@ -30,6 +30,7 @@ from motcua.reporting.evaluation import DOSSIER_INDICATORS, indicator_rows
 from motcua.reporting.exports import evaluation_xlsx, report_pdf, report_xlsx
 from motcua.reporting.figures import Period
 from motcua.reporting.index766 import BAND_NAMES, GROUPS, NAMES
+from motcua.reporting.periods import period_choices
 from motcua.reporting.report import FIGURE_LABELS, RATE_LABELS, figure_value, unit_report
 from motcua.reporting.selectors import (
     FIGURES,
@@ -80,6 +81,22 @@ def _query(unit: OrgUnit, period: Period, **more: str) -> str:
     return urlencode(
         {"unit": unit.pk, "from": period.start.isoformat(), "to": period.end.isoformat(), **more}
     )
+
+
+def _period_links(unit: OrgUnit, period: Period) -> dict[str, list[dict[str, Any]]]:
+    """The one-click periods beside the date pickers (reporting.periods), for the same unit,
+    by group; the one shown now is marked."""
+    groups: dict[str, list[dict[str, Any]]] = {"calendar": [], "closing": []}
+    for choice in period_choices(timezone.localdate()):
+        groups[choice.group].append(
+            {
+                "label": choice.label,
+                "query": _query(unit, choice.period),
+                "current": choice.period == period,
+                "dates": f"{choice.period.start:%d/%m/%Y}\u2013{choice.period.end:%d/%m/%Y}",
+            }
+        )
+    return groups
 
 
 def _context(request: HttpRequest) -> dict[str, Any]:
@@ -187,6 +204,7 @@ def _context(request: HttpRequest) -> dict[str, Any]:
         "children": children,
         "thresholds": data["thresholds"],
         "query": _query(unit, period),
+        "period_links": _period_links(unit, period),
         "refresh": REFRESH_SECONDS,
         "updated": timezone.localtime(),
     }
@@ -284,6 +302,7 @@ def evaluation(request: HttpRequest) -> HttpResponse:
         "units": _choices(units),
         "period": period,
         "query": _query(unit, period),
+        "period_links": _period_links(unit, period),
         "data": data,
         "rows": rows,
         "band_name": BAND_NAMES[band] if band else "",

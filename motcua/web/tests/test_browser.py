@@ -230,6 +230,12 @@ def test_a_supervisor_reads_the_dashboard_drills_down_and_sees_it_refresh(
     page.evaluate("window.motcuaRefreshReport()")
     page.wait_for_function("document.querySelector('#report-body').hasAttribute('data-refreshed')")
     assert received.locator(".card-value").inner_text() == str(report["received"] + 1)
+    # a one-click period keeps the unit
+    year = timezone.localdate().year
+    page.locator(".period-links").get_by_role("link", name="Quý I", exact=True).click()
+    page.wait_for_url(f"**/bao-cao/?unit={province.pk}&from={year}-01-01&to=*")
+    assert page.locator("#id_from").input_value() == f"{year}-01-01"
+    page.go_back()
     # the TT 01/2018 evaluation, from the dashboard's link: WCAG 2.1 AA at 1280 and 360 px
     from motcua.web.tests.test_portal_browser import accessible
 

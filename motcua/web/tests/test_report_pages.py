@@ -182,3 +182,31 @@ def test_the_evaluation_downloads_as_a_workbook_with_the_pages_numbers(
     assert "1" in cells and "9" in cells  # the nine indicators, by number
     page = login(province_supervisor).get(f"/bao-cao/danh-gia/?unit={province.pk}&{MARCH_QUERY}")
     assert "/bao-cao/danh-gia/xuat.xlsx?" in page.content.decode()
+
+
+@pytest.mark.parametrize("page", ["/bao-cao/", "/bao-cao/danh-gia/"])
+def test_the_period_links_keep_the_unit_and_mark_the_period_shown(
+    login, province_supervisor, unit, time_machine, page
+):
+    time_machine.move_to("2026-12-02 09:00 +07:00", tick=False)
+    province = unit(PROVINCE)
+    client = login(province_supervisor)
+    html = unescape(
+        client.get(f"{page}?unit={province.pk}&from=2026-10-01&to=2026-12-02").content.decode()
+    )
+    calendar, closing = re.findall(r"<p>(.*?)</p>", html.split('class="period-links"')[1])[:2]
+
+    def links(part):
+        return {
+            label.strip(): query
+            for query, label in re.findall(r'href="\?([^"]+)"[^>]*>([^<]+)', part)
+        }
+
+    by_label = links(calendar)
+    assert by_label["Quarter IV"] == f"unit={province.pk}&from=2026-10-01&to=2026-12-02"
+    assert links(closing)["6 months"] == f"unit={province.pk}&from=2025-12-15&to=2026-06-14"
+    current = re.findall(r'<a href="\?[^"]+"[^>]*aria-current="true">([^<]+)', html)
+    assert [label.strip() for label in current] == ["Quarter IV"]
+    # Following a link shows that period.
+    followed = client.get(f"{page}?{by_label['Year 2025']}").content.decode()
+    assert 'value="2025-01-01"' in followed and 'value="2025-12-31"' in followed
