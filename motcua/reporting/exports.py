@@ -44,6 +44,20 @@ def _number(value: Any) -> str:
     return f"{value:,}".replace(",", ".")
 
 
+def _cell(value: Any) -> Any:
+    """A figure as a workbook cell: a number (so that it can be summed and charted), or
+    "not applicable" as text."""
+    return str(_("n/a")) if value is None else value
+
+
+def _format(cell: Any) -> None:
+    """Show a count with thousands separators, a rate or score with two decimals (in the
+    reader's own separators: Excel and LibreOffice apply the locale)."""
+    if isinstance(cell.value, bool) or not isinstance(cell.value, (int, float)):
+        return
+    cell.number_format = "0.00" if isinstance(cell.value, float) else "#,##0"
+
+
 def _period_words(period: Period) -> str:
     return _("from %(start)s to %(end)s") % {
         "start": period.start.strftime("%d/%m/%Y"),
@@ -96,9 +110,11 @@ def report_xlsx(*, unit: OrgUnit, period: Period, report: dict[str, Any]) -> byt
         sheet.append([_("No."), _("Figure"), _("Value")])
         for cell in sheet[5]:
             cell.font = bold
-        for number, label, _value in report_rows(report):
-            key_value: Any = _value
-            sheet.append([number, label, key_value])
+        values = [figure_value(report, key) for key, _label in FIGURE_LABELS]
+        values += [report["rates"][key] for key, _label in RATE_LABELS]
+        for (number, label, _printed), value in zip(report_rows(report), values, strict=True):
+            sheet.append([int(number), label, _cell(value)])
+            _format(sheet.cell(row=sheet.max_row, column=3))
         sheet.column_dimensions["B"].width = 60
         sheet.column_dimensions["C"].width = 14
         criteria = book.create_sheet(_("766 index"))
@@ -109,11 +125,18 @@ def report_xlsx(*, unit: OrgUnit, period: Period, report: dict[str, Any]) -> byt
         for cell in criteria[1]:
             cell.font = bold
             cell.alignment = Alignment(wrap_text=True)
-        for row in criteria_rows(report):
-            criteria.append(row)
+        for item in report["index766"]["criteria"]:
+            criteria.append(
+                [item["id"], str(NAMES[item["id"]]),
+                 *(_cell(item[key]) for key in ("numerator", "denominator", "rate", "score")),
+                 item["max"]]
+            )  # fmt: skip
+            for cell in criteria[criteria.max_row][2:6]:
+                _format(cell)
         index = report["index766"]
         criteria.append([])
-        criteria.append(["", _("Total (out of 100)"), "", "", "", _number(index["total"]), "100"])
+        criteria.append(["", _("Total (out of 100)"), "", "", "", _cell(index["total"]), 100])
+        _format(criteria.cell(row=criteria.max_row, column=6))
         criteria.append(["", _("Band"), "", "", "", str(BAND_NAMES.get(index["band"], "")), ""])
         criteria.column_dimensions["B"].width = 55
         out = io.BytesIO()

@@ -172,9 +172,18 @@ def test_report_command_writes_xlsx_and_pdf_in_vietnamese(tmp_path, kind):
     else:
         from openpyxl import load_workbook
 
-        sheet = load_workbook(path).worksheets[0]
-        values = {row[1]: row[2] for row in sheet.iter_rows(min_row=6, values_only=True)}
-        assert 13 in values.values() or "13" in values.values()
+        book = load_workbook(path)
+        values = {
+            row[1]: row[2] for row in book.worksheets[0].iter_rows(min_row=6, values_only=True)
+        }
+        # Numbers, not text: a reader sums and charts them.
+        assert values["Mới tiếp nhận trong kỳ"] == 13
+        assert all(isinstance(v, int | float) or v == "không áp dụng" for v in values.values())
+        criteria = {
+            row[0]: row for row in book.worksheets[1].iter_rows(min_row=2, values_only=True)
+        }
+        assert isinstance(criteria["2.1"][2], int) and isinstance(criteria["2.1"][6], int)
+        assert criteria["4.3"][4] == "không áp dụng"
 
 
 def test_generated_histories_import_and_check_without_difference(tmp_path):
