@@ -83,10 +83,10 @@ def _query(unit: OrgUnit, period: Period, **more: str) -> str:
     )
 
 
-def _period_links(unit: OrgUnit, period: Period) -> dict[str, list[dict[str, Any]]]:
+def _period_links(unit: OrgUnit, period: Period) -> dict[str, Any]:
     """The one-click periods beside the date pickers (reporting.periods), for the same unit,
-    by group; the one shown now is marked."""
-    groups: dict[str, list[dict[str, Any]]] = {"calendar": [], "closing": []}
+    by group; the one shown now is marked (and the reporting periods open when it is one)."""
+    groups: dict[str, Any] = {"calendar": [], "closing": []}
     for choice in period_choices(timezone.localdate()):
         groups[choice.group].append(
             {
@@ -96,6 +96,7 @@ def _period_links(unit: OrgUnit, period: Period) -> dict[str, list[dict[str, Any
                 "dates": f"{choice.period.start:%d/%m/%Y}\u2013{choice.period.end:%d/%m/%Y}",
             }
         )
+    groups["closing_current"] = any(link["current"] for link in groups["closing"])
     return groups
 
 

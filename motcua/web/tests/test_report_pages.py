@@ -207,6 +207,9 @@ def test_the_period_links_keep_the_unit_and_mark_the_period_shown(
     assert links(closing)["6 months"] == f"unit={province.pk}&from=2025-12-15&to=2026-06-14"
     current = re.findall(r'<a href="\?[^"]+"[^>]*aria-current="true">([^<]+)', html)
     assert [label.strip() for label in current] == ["Quarter IV"]
+    assert "<details>" in html  # the reporting periods folded: none of them is shown
+    reporting = client.get(f"{page}?{links(closing)['6 months']}").content.decode()
+    assert "<details open>" in reporting
     # Following a link shows that period.
     followed = client.get(f"{page}?{by_label['Year 2025']}").content.decode()
     assert 'value="2025-01-01"' in followed and 'value="2025-12-31"' in followed
