@@ -53,9 +53,8 @@ def _cell(value: Any) -> Any:
 def _format(cell: Any) -> None:
     """Show a count with thousands separators, a rate or score with two decimals (in the
     reader's own separators: Excel and LibreOffice apply the locale)."""
-    if isinstance(cell.value, bool) or not isinstance(cell.value, (int, float)):
-        return
-    cell.number_format = "0.00" if isinstance(cell.value, float) else "#,##0"
+    if isinstance(cell.value, (int, float)):
+        cell.number_format = "0.00" if isinstance(cell.value, float) else "#,##0"
 
 
 def _period_words(period: Period) -> str:
@@ -94,18 +93,27 @@ def criteria_rows(report: dict[str, Any]) -> list[list[str]]:
     ]
 
 
+def _workbook(sheet_title: str, heading: str, unit: OrgUnit, period: Period) -> tuple[Any, Any]:
+    """Return a new workbook and its first sheet, headed by the title (bold), the unit and the
+    period (rows 1-3)."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None  # noqa: S101 -- a new workbook has its sheet
+    sheet.title = sheet_title
+    sheet.append([heading])
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet.append([unit.name])
+    sheet.append([_("Period %(period)s") % {"period": _period_words(period)}])
+    return book, sheet
+
+
 def report_xlsx(*, unit: OrgUnit, period: Period, report: dict[str, Any]) -> bytes:
     """Return the report as a workbook: the figures, then the 766 criteria."""
     with translation.override("vi"):
-        book = Workbook()
-        sheet = book.active
-        assert sheet is not None  # noqa: S101 -- a new workbook has its sheet
-        sheet.title = _("Report")
+        book, sheet = _workbook(
+            _("Report"), _("REPORT ON THE HANDLING OF ADMINISTRATIVE PROCEDURES"), unit, period
+        )
         bold = Font(bold=True)
-        sheet.append([_("REPORT ON THE HANDLING OF ADMINISTRATIVE PROCEDURES")])
-        sheet["A1"].font = Font(bold=True, size=13)
-        sheet.append([unit.name])
-        sheet.append([_("Period %(period)s") % {"period": _period_words(period)}])
         sheet.append([])
         sheet.append([_("No."), _("Figure"), _("Value")])
         for cell in sheet[5]:
@@ -209,15 +217,10 @@ def evaluation_xlsx(*, unit: OrgUnit, period: Period, result: dict[str, Any]) ->
     """Return the TT 01/2018 evaluation as a workbook: the unit's nine indicators with their
     measures, total and band, then the officers (Vietnamese whatever the user's language)."""
     with translation.override("vi"):
-        book = Workbook()
-        sheet = book.active
-        assert sheet is not None  # noqa: S101 -- a new workbook has its sheet
-        sheet.title = _("Unit")
+        book, sheet = _workbook(
+            _("Unit"), _("EVALUATION OF DOSSIER HANDLING (TT 01/2018/TT-VPCP)"), unit, period
+        )
         bold = Font(bold=True)
-        sheet.append([_("EVALUATION OF DOSSIER HANDLING (TT 01/2018/TT-VPCP)")])
-        sheet["A1"].font = Font(bold=True, size=13)
-        sheet.append([unit.name])
-        sheet.append([_("Period %(period)s") % {"period": _period_words(period)}])
         sheet.append([_("Dossiers evaluated (finished in the period)"), result["dossiers"]])
         sheet.append([])
         sheet.append([_("No."), _("Indicator"), _("Score"), _("Counted"), _("How it is computed")])
